@@ -1,0 +1,147 @@
+package dev.sponge.ingest;
+
+import java.time.Clock;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.stereotype.Service;
+
+import dev.sponge.points.PointRepository;
+import dev.sponge.points.SeriesPoints;
+import dev.sponge.problem.ApiProblem;
+import dev.sponge.series.SeriesCatalog;
+import dev.sponge.series.SeriesProperties;
+import dev.sponge.tenancy.Tenant;
+
+/**
+ * Validates and writes ingest requests. A JSON body is parsed whole (bounded by the body limit)
+ * and written only if every point is valid; an NDJSON stream is parsed and written line by line
+ * in constant memory and stops at the first bad line.
+ */
+@Service
+class IngestService {
+
+	private final PointsParser parser;
+
+	private final PointRepository points;
+
+	private final SeriesCatalog catalog;
+
+	private final IngestProperties properties;
+
+	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
+			SeriesCatalog catalog) {
+		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
+		this.points = points;
+		this.catalog = catalog;
+		this.properties = properties;
+	}
+
+	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
+		long max = this.properties.maxJsonBodySize().toBytes();
+		if (contentLength > max) {
+			return Mono.error(tooLarge(max));
+		}
+		return DataBufferUtils.join(body, (int) Math.min(max, Integer.MAX_VALUE))
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge(max))
+			.map(DataBuffers::drain)
+			.defaultIfEmpty(new byte[0])
+			.map((bytes) -> (bytes.length == 0) ? List.<SeriesPoints>of() : this.parser.parseArray(bytes))
+			.flatMap((series) -> write(tenant, series)
+				.thenReturn(new IngestResult(series.size(), series.stream().mapToLong(SeriesPoints::received).sum())));
+	}
+
+	Mono<IngestResult> ingestNdjson(Tenant tenant, Flux<DataBuffer> body) {
+		return Flux.defer(() -> {
+			long[] lineNumber = { 0 };
+			return NdjsonLines.split(body, (int) this.properties.maxNdjsonLineSize().toBytes())
+				.map((line) -> parseLine(line, ++lineNumber[0]))
+				.onErrorResume(NdjsonLines.LineTooLongException.class,
+						(ex) -> Mono.just(new LineOutcome(ex.lineNumber, null, ApiProblem.tooLarge(ex.getMessage()))));
+		})
+			.takeUntil(LineOutcome::failed)
+			.flatMapSequential((line) -> line.writable() ? write(tenant, List.of(line.points())).thenReturn(line)
+					: Mono.just(line), this.properties.ndjsonLinesInFlight())
+			.reduce(NdjsonProgress.EMPTY, NdjsonProgress::add)
+			.flatMap(NdjsonProgress::result);
+	}
+
+	private LineOutcome parseLine(byte[] line, long number) {
+		if (isBlank(line)) {
+			return new LineOutcome(number, null, null);
+		}
+		try {
+			return new LineOutcome(number, this.parser.parseLine(line, number), null);
+		}
+		catch (ApiProblem problem) {
+			return new LineOutcome(number, null, problem);
+		}
+	}
+
+	private Mono<Void> write(Tenant tenant, List<SeriesPoints> series) {
+		if (series.isEmpty()) {
+			return Mono.empty();
+		}
+		Mono<Void> registered = Flux.fromIterable(series)
+			.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id()), this.properties.ndjsonLinesInFlight())
+			.then();
+		return Mono.when(registered, this.points.write(tenant.id(), series));
+	}
+
+	private static boolean isBlank(byte[] line) {
+		for (byte b : line) {
+			if (b != ' ' && b != '\t' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static ApiProblem tooLarge(long max) {
+		return ApiProblem.tooLarge("The JSON body is larger than " + max
+				+ " bytes (sponge.ingest.max-json-body-size); split it or stream it as application/x-ndjson");
+	}
+
+	/** One NDJSON line: points to write, nothing (blank line) or the reason it was refused. */
+	record LineOutcome(long number, SeriesPoints points, ApiProblem problem) {
+
+		boolean failed() {
+			return this.problem != null;
+		}
+
+		boolean writable() {
+			return this.points != null;
+		}
+
+	}
+
+	/** What an NDJSON stream has written so far, and the line that stopped it, if any. */
+	record NdjsonProgress(long series, long points, LineOutcome failure) {
+
+		static final NdjsonProgress EMPTY = new NdjsonProgress(0, 0, null);
+
+		NdjsonProgress add(LineOutcome line) {
+			if (line.failed()) {
+				return new NdjsonProgress(this.series, this.points, line);
+			}
+			return line.writable() ? new NdjsonProgress(this.series + 1, this.points + line.points().received(), null)
+					: this;
+		}
+
+		Mono<IngestResult> result() {
+			if (this.failure == null) {
+				return Mono.just(new IngestResult(this.series, this.points));
+			}
+			ApiProblem problem = this.failure.problem();
+			return Mono.error(problem.withDetail(problem.detail() + "; the stream stopped at line "
+					+ this.failure.number() + " and the " + this.points + " points of the lines before it were written"));
+		}
+
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Sponge service: application entry point; each capability lives in its own sub-package. */
+package dev.sponge;

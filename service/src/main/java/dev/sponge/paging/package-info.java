@@ -1,0 +1,2 @@
+/** Opaque page cursors shared by the paged endpoints. */
+package dev.sponge.paging;

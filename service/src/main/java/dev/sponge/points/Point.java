@@ -1,0 +1,10 @@
+package dev.sponge.points;
+
+/**
+ * One stored point.
+ *
+ * @param ts epoch milliseconds
+ * @param value the value
+ */
+public record Point(long ts, double value) {
+}

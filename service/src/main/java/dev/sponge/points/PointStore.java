@@ -1,0 +1,23 @@
+package dev.sponge.points;
+
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The hot paths of the points table. */
+public interface PointStore {
+
+	/**
+	 * Writes the points of every series plus each series' latest value; completes once every
+	 * statement is acknowledged at the configured write consistency.
+	 */
+	Mono<Void> write(String tenant, List<SeriesPoints> series);
+
+	/**
+	 * Points of one series with {@code from <= ts < to}, ascending, at most {@code limit}; reads
+	 * one day partition after another and stops as soon as it has enough.
+	 */
+	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit);
+
+}

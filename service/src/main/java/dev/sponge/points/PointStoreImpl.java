@@ -1,0 +1,113 @@
+package dev.sponge.points;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.sponge.cassandra.SpongeCassandraProperties;
+
+/**
+ * Prepared-statement implementation of {@link PointStore}. Rows are grouped per partition
+ * (tenant, series, day) into UNLOGGED batches of at most {@code batch-max-rows}, so each batch
+ * goes to one replica set as one mutation; statements of a request run with bounded concurrency.
+ */
+class PointStoreImpl implements PointStore {
+
+	private final CqlSession session;
+
+	private final PointStorageProperties properties;
+
+	private final SpongeCassandraProperties cassandra;
+
+	private final PreparedStatement insertPoint;
+
+	private final PreparedStatement insertLatest;
+
+	private final PreparedStatement selectRange;
+
+	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra) {
+		this.session = session;
+		this.properties = properties;
+		this.cassandra = cassandra;
+		this.insertPoint = session.prepare(
+				"INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)");
+		// The cell write time is the point's own time (in microseconds), so the newest point wins
+		// whatever order points arrive in.
+		this.insertLatest = session.prepare("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
+				+ "VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+		this.selectRange = session.prepare(SimpleStatement
+			.newInstance("SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? "
+					+ "AND ts >= ? AND ts < ? LIMIT ?")
+			.setConsistencyLevel(cassandra.readConsistency()));
+	}
+
+	@Override
+	public Mono<Void> write(String tenant, List<SeriesPoints> series) {
+		return Flux.fromIterable(series)
+			.concatMapIterable((points) -> statements(tenant, points))
+			.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
+					this.properties.writeConcurrency())
+			.then();
+	}
+
+	private List<Statement<?>> statements(String tenant, SeriesPoints points) {
+		List<Statement<?>> statements = new ArrayList<>();
+		long[] ts = points.timestamps();
+		double[] values = points.values();
+		int start = 0;
+		while (start < ts.length) {
+			int day = TimeBuckets.dayOf(ts[start]);
+			int end = start;
+			while (end < ts.length && end - start < this.properties.batchMaxRows() && TimeBuckets.dayOf(ts[end]) == day) {
+				end++;
+			}
+			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end));
+			start = end;
+		}
+		int last = ts.length - 1;
+		statements.add(this.insertLatest
+			.bind(tenant, points.key().metric(), points.id(), points.key().tags(), Instant.ofEpochMilli(ts[last]),
+					values[last], ts[last] * 1000L)
+			.setConsistencyLevel(this.cassandra.writeConsistency()));
+		return statements;
+	}
+
+	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,
+			int end) {
+		if (end - start == 1) {
+			return this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[start]), values[start])
+				.setConsistencyLevel(this.cassandra.writeConsistency());
+		}
+		BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED)
+			.setConsistencyLevel(this.cassandra.writeConsistency());
+		for (int i = start; i < end; i++) {
+			batch.addStatement(this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[i]), values[i]));
+		}
+		return batch.build();
+	}
+
+	@Override
+	public Flux<Point> read(String tenant, String seriesId, long from, long to, int limit) {
+		if (from >= to || limit <= 0) {
+			return Flux.empty();
+		}
+		int firstDay = TimeBuckets.dayOf(from);
+		int lastDay = TimeBuckets.dayOf(to - 1);
+		return Flux.range(firstDay, lastDay - firstDay + 1)
+			.concatMap((day) -> Flux.from(this.session.executeReactive(this.selectRange.bind(tenant, seriesId, day,
+					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))), 0)
+			.take(limit, true)
+			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)));
+	}
+
+}

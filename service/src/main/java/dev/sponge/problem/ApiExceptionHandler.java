@@ -1,0 +1,113 @@
+package dev.sponge.problem;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
+import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * The one place where exceptions become {@code application/problem+json} responses. Client
+ * mistakes are 4xx with a precise detail; an unavailable or overloaded Cassandra is 503 with
+ * {@code Retry-After}; anything else is a 500 whose detail reveals nothing internal.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/** Retry hint for storage overload; short because throttling clears quickly. */
+	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(1);
+
+	@ExceptionHandler(ApiProblem.class)
+	Mono<ResponseEntity<ProblemDetail>> apiProblem(ApiProblem problem, ServerWebExchange exchange) {
+		return Mono.just(toResponse(problem, exchange));
+	}
+
+	/** Names the parameter and the expected type instead of Spring's bare "Type mismatch." */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (ex.getCause() instanceof TypeMismatchException mismatch && ex.getMethodParameter() != null) {
+			String expected = (mismatch.getRequiredType() != null) ? mismatch.getRequiredType().getSimpleName() : "value";
+			ex.getBody().setDetail("Parameter '" + ex.getMethodParameter().getParameterName() + "' must be "
+					+ ("Integer".equals(expected) ? "an integer" : "a " + expected));
+		}
+		return super.handleServerWebInputException(ex, headers, status, exchange);
+	}
+
+	@ExceptionHandler(DataBufferLimitException.class)
+	Mono<ResponseEntity<ProblemDetail>> bodyTooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
+		return Mono.just(toResponse(ApiProblem.tooLarge("Request body exceeds the configured limit: " + ex.getMessage()),
+				exchange));
+	}
+
+	@ExceptionHandler({ RequestThrottlingException.class, AllNodesFailedException.class, DriverTimeoutException.class,
+			UnavailableException.class, QueryConsistencyException.class })
+	Mono<ResponseEntity<ProblemDetail>> storageUnavailable(RuntimeException ex, ServerWebExchange exchange) {
+		log.warn("storage unavailable method={} path={} cause={} message={}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath(), ex.getClass().getSimpleName(), ex.getMessage());
+		return Mono.just(toResponse(ApiProblem.unavailable(
+				"Storage is unavailable or overloaded (" + ex.getClass().getSimpleName() + "); retry later",
+				STORAGE_RETRY_AFTER), exchange));
+	}
+
+	@ExceptionHandler(Exception.class)
+	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex, ServerWebExchange exchange) {
+		Throwable storage = storageCause(ex);
+		if (storage instanceof RuntimeException runtime) {
+			return storageUnavailable(runtime, exchange);
+		}
+		log.error("unexpected failure method={} path={}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath(), ex);
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The server failed to process the request");
+		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		return Mono.just(ResponseEntity.internalServerError().body(body));
+	}
+
+	private static Throwable storageCause(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof RequestThrottlingException || t instanceof AllNodesFailedException
+					|| t instanceof DriverTimeoutException || t instanceof UnavailableException
+					|| t instanceof QueryConsistencyException) {
+				return t;
+			}
+		}
+		return null;
+	}
+
+	static ResponseEntity<ProblemDetail> toResponse(ApiProblem problem, ServerWebExchange exchange) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.detail());
+		body.setTitle(problem.title());
+		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		if (!problem.errors().isEmpty()) {
+			body.setProperty("errors", problem.errors());
+		}
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+		if (problem.retryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+		}
+		return response.body(body);
+	}
+
+}

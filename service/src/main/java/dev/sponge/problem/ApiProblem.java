@@ -1,0 +1,88 @@
+package dev.sponge.problem;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A client-visible failure with a precise explanation; {@link ApiExceptionHandler} turns it
+ * into an {@code application/problem+json} response.
+ */
+public class ApiProblem extends RuntimeException {
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	private final List<FieldError> errors;
+
+	private final Duration retryAfter;
+
+	private ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors, Duration retryAfter) {
+		super(detail, null, false, false);
+		this.status = status;
+		this.title = title;
+		this.errors = List.copyOf(errors);
+		this.retryAfter = retryAfter;
+	}
+
+	/** 400: the request is malformed or breaks a documented rule. */
+	public static ApiProblem badRequest(String detail) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, "Bad request", detail, List.of(), null);
+	}
+
+	/** 400 with per-field errors: the body failed validation. */
+	public static ApiProblem invalid(String detail, List<FieldError> errors) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail, errors, null);
+	}
+
+	/** 403: the caller is authenticated but may not do this. */
+	public static ApiProblem forbidden(String detail) {
+		return new ApiProblem(HttpStatus.FORBIDDEN, "Forbidden", detail, List.of(), null);
+	}
+
+	/** 413: the body is larger than the configured limit. */
+	public static ApiProblem tooLarge(String detail) {
+		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", detail, List.of(), null);
+	}
+
+	/** 503: the storage layer is unavailable or overloaded; the client should retry later. */
+	public static ApiProblem unavailable(String detail, Duration retryAfter) {
+		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(), retryAfter);
+	}
+
+	/** The same problem with another detail, e.g. to add what was done before it happened. */
+	public ApiProblem withDetail(String detail) {
+		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter);
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public String detail() {
+		return getMessage();
+	}
+
+	public List<FieldError> errors() {
+		return this.errors;
+	}
+
+	/** How long the client should wait before retrying, or {@code null}. */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * One invalid field: {@code field} is a JSON-path-like pointer into the request (for example
+	 * {@code [2].points[7][1]}) or a query parameter name.
+	 */
+	public record FieldError(String field, String message) {
+	}
+
+}

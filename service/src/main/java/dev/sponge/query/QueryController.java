@@ -1,0 +1,45 @@
+package dev.sponge.query;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sponge.problem.ApiProblem;
+import dev.sponge.query.QueryResponses.LatestPage;
+import dev.sponge.query.QueryResponses.PointsPage;
+import dev.sponge.tenancy.Tenant;
+
+/** Read endpoints for points: raw ranges with cursor paging, and the newest point per series. */
+@RestController
+class QueryController {
+
+	private final QueryService queries;
+
+	QueryController(QueryService queries) {
+		this.queries = queries;
+	}
+
+	@GetMapping("/api/v1/points")
+	Mono<PointsPage> points(Tenant tenant, @RequestParam(required = false) String metric,
+			@RequestParam(name = "tag", required = false) List<String> tags,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+			@RequestParam(required = false) String step, @RequestParam(required = false) String agg) {
+		if (step != null || agg != null) {
+			return Mono.error(ApiProblem.badRequest(
+					"Downsampling (step, agg) is not available in this version; omit them for raw points"));
+		}
+		return this.queries.points(tenant, metric, tags, from, to, limit, cursor);
+	}
+
+	@GetMapping("/api/v1/latest")
+	Mono<LatestPage> latest(Tenant tenant, @RequestParam(required = false) String metric,
+			@RequestParam(name = "tag", required = false) List<String> tags) {
+		return this.queries.latest(tenant, metric, tags);
+	}
+
+}

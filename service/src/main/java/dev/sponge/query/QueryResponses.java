@@ -1,0 +1,28 @@
+package dev.sponge.query;
+
+import java.util.List;
+import java.util.Map;
+
+/** Response bodies of the query endpoints. */
+final class QueryResponses {
+
+	private QueryResponses() {
+	}
+
+	/** {@code GET /api/v1/points}: raw points per series and the cursor of the next page. */
+	record PointsPage(List<SeriesPointsView> series, String next) {
+	}
+
+	/** One series' points as {@code [ts, value]} pairs, ascending by time. */
+	record SeriesPointsView(String id, String metric, Map<String, String> tags, List<List<Number>> points) {
+	}
+
+	/** {@code GET /api/v1/latest}. */
+	record LatestPage(List<LatestView> series) {
+	}
+
+	/** Newest point of one series. */
+	record LatestView(String id, String metric, Map<String, String> tags, long ts, double value) {
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.sponge.query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+import dev.sponge.paging.Cursor;
+import dev.sponge.points.LatestRepository;
+import dev.sponge.points.Point;
+import dev.sponge.points.PointRepository;
+import dev.sponge.problem.ApiProblem;
+import dev.sponge.query.QueryResponses.LatestPage;
+import dev.sponge.query.QueryResponses.LatestView;
+import dev.sponge.query.QueryResponses.PointsPage;
+import dev.sponge.query.QueryResponses.SeriesPointsView;
+import dev.sponge.series.SeriesCatalog;
+import dev.sponge.series.SeriesNaming;
+import dev.sponge.series.SeriesRow;
+import dev.sponge.series.TagFilter;
+import dev.sponge.tenancy.Tenant;
+
+/**
+ * Answers raw range and latest queries. A page streams series after series and day partition
+ * after day partition, and stops reading once it holds {@code limit} points, so memory is
+ * bounded by the page size whatever the range.
+ */
+@Service
+class QueryService {
+
+	private final SeriesCatalog catalog;
+
+	private final PointRepository points;
+
+	private final LatestRepository latest;
+
+	private final QueryProperties properties;
+
+	private final Clock clock;
+
+	QueryService(SeriesCatalog catalog, PointRepository points, LatestRepository latest, QueryProperties properties) {
+		this.catalog = catalog;
+		this.points = points;
+		this.latest = latest;
+		this.properties = properties;
+		this.clock = Clock.systemUTC();
+	}
+
+	Mono<PointsPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
+			Integer limitParam, String cursorParam) {
+		requireMetric(metric);
+		List<TagFilter> filters = TagFilter.parseAll(tagParams);
+		int limit = this.properties.limit(limitParam);
+		List<String> scope = List.of("points", tenant.id(), metric, String.valueOf(tagParams));
+		Range range;
+		String resumeSeries = null;
+		long resumeAfterTs = 0;
+		if (cursorParam != null) {
+			List<String> position = Cursor.decode(cursorParam, scope, 4);
+			range = new Range(parseLong(position.get(0)), parseLong(position.get(1)));
+			resumeSeries = position.get(2);
+			resumeAfterTs = parseLong(position.get(3));
+		}
+		else {
+			range = range(fromParam, toParam);
+		}
+		String fromSeries = resumeSeries;
+		long resumeTs = resumeAfterTs;
+		return this.catalog.matching(tenant, metric, filters, null, this.properties.maxSeries())
+			.filter((row) -> fromSeries == null || row.seriesId().compareTo(fromSeries) >= 0)
+			.concatMap((row) -> {
+				long start = row.seriesId().equals(fromSeries) ? resumeTs + 1 : range.from();
+				return this.points.read(tenant.id(), row.seriesId(), start, range.to(), limit + 1)
+					.map((point) -> new Hit(row, point));
+			}, 0)
+			.take(limit + 1L, true)
+			.collectList()
+			.map((hits) -> page(hits, limit, scope, range));
+	}
+
+	Mono<LatestPage> latest(Tenant tenant, String metric, List<String> tagParams) {
+		requireMetric(metric);
+		List<TagFilter> filters = TagFilter.parseAll(tagParams);
+		int maxSeries = this.properties.maxSeries();
+		return this.latest.findByTenantAndMetric(tenant.id(), metric)
+			.filter((row) -> TagFilter.matchesAll(filters, row.tags()))
+			.take(maxSeries + 1L, true)
+			.map((row) -> new LatestView(row.seriesId(), row.metric(), row.tags(), row.ts().toEpochMilli(), row.value()))
+			.collectList()
+			.map((views) -> {
+				if (views.size() > maxSeries) {
+					throw ApiProblem.badRequest("The query matches more than " + maxSeries
+							+ " series (sponge.query.max-series); narrow it with tag filters");
+				}
+				return new LatestPage(views);
+			});
+	}
+
+	private Range range(String fromParam, String toParam) {
+		Instant now = this.clock.instant();
+		long to = (toParam != null) ? TimeParameter.parse("to", toParam, now) : now.toEpochMilli();
+		long from = (fromParam != null) ? TimeParameter.parse("from", fromParam, now)
+				: to - this.properties.defaultRange().toMillis();
+		if (from >= to) {
+			throw ApiProblem.badRequest("from must be before to");
+		}
+		if (to - from > this.properties.maxRange().toMillis()) {
+			throw ApiProblem.badRequest("The range from..to is longer than " + this.properties.maxRange()
+					+ " (sponge.query.max-range); page through shorter ranges");
+		}
+		return new Range(from, to);
+	}
+
+	private static PointsPage page(List<Hit> hits, int limit, List<String> scope, Range range) {
+		String next = null;
+		List<Hit> included = hits;
+		if (hits.size() > limit) {
+			included = hits.subList(0, limit);
+			Hit last = included.get(limit - 1);
+			next = Cursor.encode(scope, Long.toString(range.from()), Long.toString(range.to()), last.row().seriesId(),
+					Long.toString(last.point().ts()));
+		}
+		List<SeriesPointsView> series = new ArrayList<>();
+		SeriesRow current = null;
+		List<List<Number>> currentPoints = null;
+		for (Hit hit : included) {
+			if (current == null || !current.seriesId().equals(hit.row().seriesId())) {
+				current = hit.row();
+				currentPoints = new ArrayList<>();
+				series.add(new SeriesPointsView(current.seriesId(), current.metric(), current.tags(), currentPoints));
+			}
+			currentPoints.add(List.of(hit.point().ts(), hit.point().value()));
+		}
+		return new PointsPage(series, next);
+	}
+
+	static void requireMetric(String metric) {
+		if (metric == null) {
+			throw ApiProblem.badRequest("The metric parameter is required");
+		}
+		String problem = SeriesNaming.nameProblem(metric);
+		if (problem != null) {
+			throw ApiProblem.badRequest("metric " + problem);
+		}
+	}
+
+	private static long parseLong(String text) {
+		try {
+			return Long.parseLong(text);
+		}
+		catch (NumberFormatException ex) {
+			throw ApiProblem.badRequest("The cursor is not valid; use the 'next' value of a previous page as is");
+		}
+	}
+
+	private record Range(long from, long to) {
+	}
+
+	private record Hit(SeriesRow row, Point point) {
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.sponge.security;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.sponge.tenancy.TenantClaim;
+
+/**
+ * The API's route rules in one table: which role each route needs. Used both to configure the
+ * filter chain and to tell a refused caller exactly what was missing. Every API route also
+ * needs a tenant.
+ */
+final class ApiAccessRules {
+
+	record Rule(HttpMethod method, String pattern, Role role) {
+
+		PathPatternParserServerWebExchangeMatcher matcher() {
+			return new PathPatternParserServerWebExchangeMatcher(this.pattern, this.method);
+		}
+
+	}
+
+	static final List<Rule> RULES = List.of(new Rule(HttpMethod.POST, "/api/v1/points", Role.WRITER),
+			new Rule(HttpMethod.DELETE, "/api/v1/series", Role.ADMIN),
+			new Rule(HttpMethod.PUT, "/api/v1/retention", Role.ADMIN),
+			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN),
+			new Rule(HttpMethod.GET, "/api/**", Role.READER),
+			// Any other method on an API path still needs a tenant and a role to learn it is not there.
+			new Rule(null, "/api/**", Role.READER));
+
+	private final TenantClaim tenantClaim;
+
+	ApiAccessRules(TenantClaim tenantClaim) {
+		this.tenantClaim = tenantClaim;
+	}
+
+	void apply(AuthorizeExchangeSpec exchanges) {
+		for (Rule rule : RULES) {
+			exchanges.matchers(rule.matcher()).access(requireRoleAndTenant(rule.role()));
+		}
+	}
+
+	/** The role the first matching rule asks for, or {@code null} if no rule matches. */
+	Mono<Role> requiredRole(ServerWebExchange exchange) {
+		return reactor.core.publisher.Flux.fromIterable(RULES)
+			.concatMap((rule) -> rule.matcher().matches(exchange).filter((m) -> m.isMatch()).map((m) -> rule.role()))
+			.next();
+	}
+
+	boolean hasTenant(Authentication authentication) {
+		return this.tenantClaim.tenantOf(authentication) != null;
+	}
+
+	String missingTenantDetail() {
+		return this.tenantClaim.missingDetail();
+	}
+
+	private ReactiveAuthorizationManager<AuthorizationContext> requireRoleAndTenant(Role role) {
+		return new ReactiveAuthorizationManager<>() {
+			@Override
+			public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication,
+					AuthorizationContext context) {
+				return authentication.filter(Authentication::isAuthenticated)
+					.map((auth) -> (AuthorizationResult) new AuthorizationDecision(hasRole(auth, role) && hasTenant(auth)))
+					.defaultIfEmpty(new AuthorizationDecision(false));
+			}
+		};
+	}
+
+	static boolean hasRole(Authentication authentication, Role role) {
+		return authentication.getAuthorities().stream().anyMatch((a) -> role.authority().equals(a.getAuthority()));
+	}
+
+}

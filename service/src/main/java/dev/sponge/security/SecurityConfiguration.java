@@ -1,0 +1,49 @@
+package dev.sponge.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+
+import dev.sponge.problem.ProblemWriter;
+import dev.sponge.tenancy.TenantClaim;
+
+/**
+ * Sponge is a stateless OAuth 2.0 resource server: every API call carries a bearer JWT, checked
+ * against the issuer configured with Spring's standard properties; roles come from
+ * {@link ClaimsRoleConverter} and route rules from {@link ApiAccessRules}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, SpongeSecurityProperties properties,
+			TenantClaim tenantClaim, ProblemWriter problems) {
+		ApiAccessRules rules = new ApiAccessRules(tenantClaim);
+		ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
+		ProblemAccessDeniedHandler deniedHandler = new ProblemAccessDeniedHandler(rules, problems);
+		JwtAuthenticationConverter jwtConverter = new JwtAuthenticationConverter();
+		jwtConverter.setJwtGrantedAuthoritiesConverter(new ClaimsRoleConverter(properties));
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.authorizeExchange((exchanges) -> {
+				exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+						"/actuator/prometheus").permitAll();
+				rules.apply(exchanges);
+				exchanges.anyExchange().authenticated();
+			})
+			.oauth2ResourceServer((server) -> server
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(jwtConverter)))
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(deniedHandler))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
+			.build();
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Security: the OAuth 2.0 resource server, token claims to roles, and the route rules. */
+package dev.sponge.security;

@@ -1,0 +1,57 @@
+package dev.sponge.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriBuilder;
+
+/** Small request helpers over {@link WebTestClient} so the tests read as what a client does. */
+public final class Api {
+
+	private final WebTestClient client;
+
+	public Api(WebTestClient client) {
+		this.client = client;
+	}
+
+	/** One series object of an ingest body. */
+	public static Map<String, Object> series(String metric, Map<String, String> tags, List<List<Number>> points) {
+		return Map.of("metric", metric, "tags", tags, "points", points);
+	}
+
+	public WebTestClient.ResponseSpec ingest(String token, Object body) {
+		return this.client.post()
+			.uri("/api/v1/points")
+			.headers(bearer(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
+	public WebTestClient.ResponseSpec get(String token, String path, Consumer<UriBuilder> query) {
+		return this.client.get().uri((uri) -> {
+			uri.path(path);
+			query.accept(uri);
+			return uri.build();
+		}).headers(bearer(token)).exchange();
+	}
+
+	/** Raw points page as a generic map: what a JSON client sees. */
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> points(String token, Consumer<UriBuilder> query) {
+		return get(token, "/api/v1/points", query).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+	}
+
+	public static Consumer<HttpHeaders> bearer(String token) {
+		return (headers) -> {
+			if (token != null) {
+				headers.setBearerAuth(token);
+			}
+		};
+	}
+
+}

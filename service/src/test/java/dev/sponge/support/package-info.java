@@ -1,0 +1,2 @@
+/** Test support: the real Cassandra node, the real OIDC issuer and BlockHound, shared by the integration tests. */
+package dev.sponge.support;
