@@ -1,2 +1,4 @@
-/** Sponge service: application entry point; each capability lives in its own sub-package. */
+/**
+ * Sponge service: application entry point; each capability lives in its own sub-package.
+ */
 package dev.sponge;

@@ -12,9 +12,10 @@ import dev.sponge.forkedjvm.ForkedJvm;
 import dev.sponge.oidcissuer.OidcIssuer;
 
 /**
- * Local mode, started by {@code ./run-local}: a Cassandra node on 127.0.0.1:9042 (data kept in
- * {@code local-data/cassandra}), the local OIDC issuer on :8090 and the packaged service on
- * :8080 with the {@code local} profile. Ctrl-C stops all three; none outlives this JVM.
+ * Local mode, started by {@code ./run-local}: a Cassandra node on 127.0.0.1:9042 (data
+ * kept in {@code local-data/cassandra}), the local OIDC issuer on :8090 and the packaged
+ * service on :8080 with the {@code local} profile. Ctrl-C stops all three; none outlives
+ * this JVM.
  */
 public final class LocalMode {
 
@@ -49,15 +50,15 @@ public final class LocalMode {
 			.start();
 		LOG.log(System.Logger.Level.INFO, "Starting the service (log: {0})", service.logFile());
 		service.awaitPort("127.0.0.1", SERVICE_PORT, Duration.ofSeconds(120));
-		LOG.log(System.Logger.Level.INFO, """
-
-				Sponge is up: http://localhost:{0} (Cassandra 127.0.0.1:9042, issuer {1}). Ctrl-C stops it.
-				Logs: {2}
-
-				  TOKEN=$(curl -s -X POST {3} -d grant_type=client_credentials -d client_id=demo -d client_secret=x \\
-				    -d tenant=demo -d groups=sponge-writer,sponge-reader -d audience=sponge-api | jq -r .access_token)
-				""", String.valueOf(SERVICE_PORT), issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), service.logFile(),
-				issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID));
+		// Plain concatenation: a logger pattern would eat the quotes of the sed
+		// expression.
+		String tokenCommand = "TOKEN=$(curl -s -X POST " + issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID)
+				+ " -d grant_type=client_credentials -d client_id=demo -d client_secret=x -d profile=demo-writer"
+				+ " | sed -nE 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/p')";
+		LOG.log(System.Logger.Level.INFO,
+				"\n\nSponge is up: http://localhost:" + SERVICE_PORT + " (Cassandra 127.0.0.1:9042, issuer "
+						+ issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID) + "). Ctrl-C stops it.\nLogs: "
+						+ service.logFile() + "\n\n  " + tokenCommand + "\n");
 		int exit = service.waitFor();
 		LOG.log(System.Logger.Level.INFO, "The service exited with code {0}; see {1}", String.valueOf(exit),
 				service.logFile());
@@ -67,7 +68,8 @@ public final class LocalMode {
 		try (Stream<Path> files = Files.list(root.resolve("service/target"))) {
 			return files.filter((p) -> p.getFileName().toString().matches("sponge-service-.*\\.jar"))
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("No service jar in service/target; run ./mvnw package first"));
+				.orElseThrow(
+						() -> new IllegalStateException("No service jar in service/target; run ./mvnw package first"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -14,68 +14,75 @@ import java.util.stream.Stream;
 /** Locates the issuer's jars and describes the JVM that runs mock-oauth2-server. */
 final class IssuerLaunch {
 
-    /** System property that overrides where the issuer jars are. */
-    static final String LIB_DIR_PROPERTY = "sponge.oidc-issuer.lib-dir";
+	/** System property that overrides where the issuer jars are. */
+	static final String LIB_DIR_PROPERTY = "sponge.oidc-issuer.lib-dir";
 
-    private static final String LIB_DIR_RESOURCE = "issuer-lib.path";
+	private static final String LIB_DIR_RESOURCE = "issuer-lib.path";
 
-    private IssuerLaunch() {
-    }
+	private IssuerLaunch() {
+	}
 
-    static ForkedJvmBuilder jvm(String mainClass, int port, Path config, Path logFile) {
-        return ForkedJvm.builder(mainClass)
-                .name("oidc-issuer-" + port)
-                .classpathJarsIn(libDir())
-                // A small, quick-starting JVM is plenty for a handful of token requests.
-                .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-                .env("SERVER_HOSTNAME", "127.0.0.1")
-                .env("SERVER_PORT", String.valueOf(port))
-                .env("JSON_CONFIG_PATH", config.toString())
-                .workingDir(config.getParent())
-                .logFile(logFile);
-    }
+	static ForkedJvmBuilder jvm(String mainClass, int port, Path config, Path logFile) {
+		return ForkedJvm.builder(mainClass)
+			.name("oidc-issuer-" + port)
+			.classpathJarsIn(libDir())
+			// A small, quick-starting JVM is plenty for a handful of token requests.
+			.jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+			.env("SERVER_HOSTNAME", "127.0.0.1")
+			.env("SERVER_PORT", String.valueOf(port))
+			.env("JSON_CONFIG_PATH", config.toString())
+			.workingDir(config.getParent())
+			.logFile(logFile);
+	}
 
-    /** @return a fresh directory for the config and log: under target/ in a Maven module, else in tmp */
-    static Path workDir() {
-        try {
-            Path target = Path.of("target");
-            Path parent = Files.isDirectory(target) ? Files.createDirectories(target.resolve("oidc-issuers"))
-                    : Path.of(System.getProperty("java.io.tmpdir"));
-            return Files.createTempDirectory(parent, "issuer-").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the issuer's working directory", e);
-        }
-    }
+	/**
+	 * @return a fresh directory for the config and log: under target/ in a Maven module,
+	 * else in tmp
+	 */
+	static Path workDir() {
+		try {
+			Path target = Path.of("target");
+			Path parent = Files.isDirectory(target) ? Files.createDirectories(target.resolve("oidc-issuers"))
+					: Path.of(System.getProperty("java.io.tmpdir"));
+			return Files.createTempDirectory(parent, "issuer-").toAbsolutePath();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("Cannot create the issuer's working directory", e);
+		}
+	}
 
-    static Path libDir() {
-        String override = System.getProperty(LIB_DIR_PROPERTY);
-        Path lib = override != null ? Path.of(override) : libDirFromResource();
-        if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException("Issuer jars not found in " + lib + ": build the module first"
-                    + " (./mvnw -pl oidc-issuer -am compile) or set -D" + LIB_DIR_PROPERTY);
-        }
-        return lib;
-    }
+	static Path libDir() {
+		String override = System.getProperty(LIB_DIR_PROPERTY);
+		Path lib = override != null ? Path.of(override) : libDirFromResource();
+		if (!Files.isDirectory(lib)) {
+			throw new IllegalStateException("Issuer jars not found in " + lib + ": build the module first"
+					+ " (./mvnw -pl oidc-issuer -am compile) or set -D" + LIB_DIR_PROPERTY);
+		}
+		return lib;
+	}
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
-        }
-    }
+	static void deleteRecursively(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("Cannot delete " + dir, e);
+		}
+	}
 
-    private static Path libDirFromResource() {
-        try (InputStream in = IssuerLaunch.class.getResourceAsStream(LIB_DIR_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + LIB_DIR_RESOURCE + "; set -D" + LIB_DIR_PROPERTY);
-            }
-            return Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	private static Path libDirFromResource() {
+		try (InputStream in = IssuerLaunch.class.getResourceAsStream(LIB_DIR_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing resource " + LIB_DIR_RESOURCE + "; set -D" + LIB_DIR_PROPERTY);
+			}
+			return Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
 }

@@ -28,223 +28,266 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A real OIDC issuer (mock-oauth2-server, from {@code oidc-issuer/target/issuer-lib}) in its own JVM.
+ * A real OIDC issuer (mock-oauth2-server, from {@code oidc-issuer/target/issuer-lib}) in
+ * its own JVM.
  *
- * <p>It serves discovery, JWKS and a token endpoint for the issuer ids {@link #DEFAULT_ISSUER_ID} and
- * {@link #OTHER_ISSUER_ID} at {@code http://localhost:PORT/ID}. The default issuer signs with
- * {@link #signingKey()}, generated at start, so tests can also sign their own tokens (expired, not yet
- * valid, ...) that verify against the published JWKS; the other issuer has an unrelated key, for
- * wrong-issuer tests. {@link #fetchToken(TokenRequest)} obtains tokens with the claims of a
- * {@link TokenRequest} over HTTP: a client_credentials request whose {@code sponge_claims} parameter
- * selects one of the issuer's pre-configured claim layouts (tenant or not, 0 to
- * {@link TokenRequest#MAX_GROUPS} groups, scope or not, audience or not) and whose {@code sponge_sub},
- * {@code sponge_aud}, {@code sponge_tenant}, {@code sponge_group_N} and {@code scope} parameters fill
- * in the values (mock-oauth2-server templating cannot add list elements itself). Hand-written requests
- * can pass {@code profile=NAME} for a ready-made claim set with sub = client_id: {@code demo-writer},
- * {@code demo-reader}, {@code demo-writer-only}, {@code demo-admin}, {@code acme-writer},
- * {@code globex-reader}, {@code demo-scopes} (scope "sponge:read sponge:write") and {@code no-tenant};
- * without a profile they get only sub = client_id and aud = sponge-api.
+ * <p>
+ * It serves discovery, JWKS and a token endpoint for the issuer ids
+ * {@link #DEFAULT_ISSUER_ID} and {@link #OTHER_ISSUER_ID} at
+ * {@code http://localhost:PORT/ID}. The default issuer signs with {@link #signingKey()},
+ * generated at start, so tests can also sign their own tokens (expired, not yet valid,
+ * ...) that verify against the published JWKS; the other issuer has an unrelated key, for
+ * wrong-issuer tests. {@link #fetchToken(TokenRequest)} obtains tokens with the claims of
+ * a {@link TokenRequest} over HTTP: a client_credentials request whose
+ * {@code sponge_claims} parameter selects one of the issuer's pre-configured claim
+ * layouts (tenant or not, 0 to {@link TokenRequest#MAX_GROUPS} groups, scope or not,
+ * audience or not) and whose {@code sponge_sub}, {@code sponge_aud},
+ * {@code sponge_tenant}, {@code sponge_group_N} and {@code scope} parameters fill in the
+ * values (mock-oauth2-server templating cannot add list elements itself). Hand-written
+ * requests can pass {@code profile=NAME} for a ready-made claim set with sub = client_id:
+ * {@code demo-writer}, {@code demo-reader}, {@code demo-writer-only}, {@code demo-admin},
+ * {@code acme-writer}, {@code globex-reader}, {@code demo-scopes} (scope "sponge:read
+ * sponge:write") and {@code no-tenant}; without a profile they get only sub = client_id
+ * and aud = sponge-api.
  */
 public final class OidcIssuer implements AutoCloseable {
 
-    /** Issuer id the service is configured with. */
-    public static final String DEFAULT_ISSUER_ID = "sponge";
-    /** A second issuer with its own, unrelated signing key. */
-    public static final String OTHER_ISSUER_ID = "other";
-    /** Client id sent with {@link #fetchToken(TokenRequest)}; mock-oauth2-server accepts any client. */
-    public static final String CLIENT_ID = "sponge-test-client";
+	/** Issuer id the service is configured with. */
+	public static final String DEFAULT_ISSUER_ID = "sponge";
 
-    private static final System.Logger LOG = System.getLogger(OidcIssuer.class.getName());
-    private static final String MAIN_CLASS = "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";
-    private static final List<String> ISSUER_IDS = List.of(DEFAULT_ISSUER_ID, OTHER_ISSUER_ID);
-    private static OidcIssuer shared;
+	/** A second issuer with its own, unrelated signing key. */
+	public static final String OTHER_ISSUER_ID = "other";
 
-    private final int port;
-    private final RSAKey signingKey;
-    private final Path workDir;
-    private final ForkedJvm jvm;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	/**
+	 * Client id sent with {@link #fetchToken(TokenRequest)}; mock-oauth2-server accepts
+	 * any client.
+	 */
+	public static final String CLIENT_ID = "sponge-test-client";
 
-    private OidcIssuer(int port, RSAKey signingKey, Path workDir, ForkedJvm jvm) {
-        this.port = port;
-        this.signingKey = signingKey;
-        this.workDir = workDir;
-        this.jvm = jvm;
-    }
+	private static final System.Logger LOG = System.getLogger(OidcIssuer.class.getName());
 
-    /**
-     * Starts an issuer and waits until its discovery document is served.
-     *
-     * @param port TCP port on 127.0.0.1, 0 for a free one
-     * @return the running issuer
-     */
-    public static OidcIssuer start(int port) {
-        int actualPort = port == 0 ? Ports.freePort() : port;
-        if (Ports.isOpen("127.0.0.1", actualPort)) {
-            throw new IllegalStateException("Port " + actualPort + " is already in use");
-        }
-        RSAKey key = generateKey();
-        Path dir = IssuerLaunch.workDir();
-        Path config = dir.resolve("config.json");
-        writeString(config, IssuerConfig.json(key, ISSUER_IDS));
-        ForkedJvm jvm = IssuerLaunch.jvm(MAIN_CLASS, actualPort, config, dir.resolve("issuer.log")).start();
-        OidcIssuer issuer = new OidcIssuer(actualPort, key, dir, jvm);
-        try {
-            jvm.await("OIDC discovery on port " + actualPort, Duration.ofSeconds(60),
-                    () -> issuer.get(issuer.issuerUri(DEFAULT_ISSUER_ID) + "/.well-known/openid-configuration")
-                            .statusCode() == 200);
-            issuer.claimSigningKey();
-        } catch (RuntimeException e) {
-            issuer.close();
-            throw e;
-        }
-        LOG.log(Level.INFO, "OIDC issuer ready at {0}", issuer.issuerUri(DEFAULT_ISSUER_ID));
-        return issuer;
-    }
+	private static final String MAIN_CLASS = "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";
 
-    /** @return one issuer per JVM on a free port, started on first use and closed when the JVM exits */
-    public static synchronized OidcIssuer shared() {
-        if (shared == null || !shared.jvm.isAlive()) {
-            shared = start(0);
-            OidcIssuer issuer = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "oidc-issuer-shared-close"));
-        }
-        return shared;
-    }
+	private static final List<String> ISSUER_IDS = List.of(DEFAULT_ISSUER_ID, OTHER_ISSUER_ID);
 
-    /** @return the TCP port the issuer listens on */
-    public int port() {
-        return port;
-    }
+	private static OidcIssuer shared;
 
-    /**
-     * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
-     * @return the issuer URI ({@code iss} claim), e.g. {@code http://localhost:PORT/sponge}
-     */
-    public String issuerUri(String issuerId) {
-        return "http://localhost:" + port + "/" + issuerId;
-    }
+	private final int port;
 
-    /**
-     * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
-     * @return the JWKS URI of {@code issuerId}
-     */
-    public String jwksUri(String issuerId) {
-        return issuerUri(issuerId) + "/jwks";
-    }
+	private final RSAKey signingKey;
 
-    /**
-     * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
-     * @return the token endpoint of {@code issuerId}
-     */
-    public String tokenUri(String issuerId) {
-        return issuerUri(issuerId) + "/token";
-    }
+	private final Path workDir;
 
-    /** @return the key {@link #DEFAULT_ISSUER_ID} signs with, private part included; key id "sponge" */
-    public RSAKey signingKey() {
-        return signingKey;
-    }
+	private final ForkedJvm jvm;
 
-    /**
-     * Requests an access token from the issuer's token endpoint (client_credentials grant).
-     *
-     * @param request the claims wanted
-     * @return the signed JWT
-     */
-    public String fetchToken(TokenRequest request) {
-        if (!ISSUER_IDS.contains(request.issuerId())) {
-            throw new IllegalArgumentException("Unknown issuer id " + request.issuerId() + "; use one of " + ISSUER_IDS);
-        }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        form.put("client_id", CLIENT_ID);
-        form.put("client_secret", "unused");
-        form.putAll(IssuerConfig.formParams(request));
-        String body = form.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenUri(request.issuerId())))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Token request failed: " + response.statusCode() + " " + response.body());
-        }
-        try {
-            return com.nimbusds.jose.util.JSONObjectUtils.parse(response.body()).get("access_token").toString();
-        } catch (ParseException e) {
-            throw new IllegalStateException("Unexpected token response " + response.body(), e);
-        }
-    }
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** @return whether the issuer's JVM is running */
-    public boolean isRunning() {
-        return jvm.isAlive();
-    }
+	private OidcIssuer(int port, RSAKey signingKey, Path workDir, ForkedJvm jvm) {
+		this.port = port;
+		this.signingKey = signingKey;
+		this.workDir = workDir;
+		this.jvm = jvm;
+	}
 
-    /** Stops the issuer and deletes its working directory. Idempotent. */
-    @Override
-    public void close() {
-        jvm.stop(Duration.ofSeconds(10));
-        IssuerLaunch.deleteRecursively(workDir);
-    }
+	/**
+	 * Starts an issuer and waits until its discovery document is served.
+	 * @param port TCP port on 127.0.0.1, 0 for a free one
+	 * @return the running issuer
+	 */
+	public static OidcIssuer start(int port) {
+		int actualPort = port == 0 ? Ports.freePort() : port;
+		if (Ports.isOpen("127.0.0.1", actualPort)) {
+			throw new IllegalStateException("Port " + actualPort + " is already in use");
+		}
+		RSAKey key = generateKey();
+		Path dir = IssuerLaunch.workDir();
+		Path config = dir.resolve("config.json");
+		writeString(config, IssuerConfig.json(key, ISSUER_IDS));
+		ForkedJvm jvm = IssuerLaunch.jvm(MAIN_CLASS, actualPort, config, dir.resolve("issuer.log")).start();
+		OidcIssuer issuer = new OidcIssuer(actualPort, key, dir, jvm);
+		try {
+			jvm.await("OIDC discovery on port " + actualPort, Duration.ofSeconds(60),
+					() -> issuer.get(issuer.issuerUri(DEFAULT_ISSUER_ID) + "/.well-known/openid-configuration")
+						.statusCode() == 200);
+			issuer.claimSigningKey();
+		}
+		catch (RuntimeException e) {
+			issuer.close();
+			throw e;
+		}
+		LOG.log(Level.INFO, "OIDC issuer ready at {0}", issuer.issuerUri(DEFAULT_ISSUER_ID));
+		return issuer;
+	}
 
-    /** Blocks until the issuer's JVM exits (foreground mode). */
-    int awaitExit() throws InterruptedException {
-        return jvm.waitFor();
-    }
+	/**
+	 * @return one issuer per JVM on a free port, started on first use and closed when the
+	 * JVM exits
+	 */
+	public static synchronized OidcIssuer shared() {
+		if (shared == null || !shared.jvm.isAlive()) {
+			shared = start(0);
+			OidcIssuer issuer = shared;
+			Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "oidc-issuer-shared-close"));
+		}
+		return shared;
+	}
 
-    /**
-     * mock-oauth2-server gives the configured key to the first issuer id whose key is requested, so ask
-     * for the default issuer's JWKS first thing, and check it really publishes our key.
-     */
-    private void claimSigningKey() {
-        HttpResponse<String> response = get(jwksUri(DEFAULT_ISSUER_ID));
-        try {
-            RSAPublicKey published = JWKSet.parse(response.body()).getKeys().get(0).toRSAKey().toRSAPublicKey();
-            if (!published.getModulus().equals(signingKey.toRSAPublicKey().getModulus())) {
-                throw new IllegalStateException("Issuer publishes a different key than configured: " + response.body());
-            }
-        } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("Unexpected JWKS " + response.body(), e);
-        }
-    }
+	/**
+	 * @return the TCP port the issuer listens on
+	 */
+	public int port() {
+		return port;
+	}
 
-    private HttpResponse<String> get(String uri) {
-        return send(HttpRequest.newBuilder(URI.create(uri)).GET().build());
-    }
+	/**
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @return the issuer URI ({@code iss} claim), e.g.
+	 * {@code http://localhost:PORT/sponge}
+	 */
+	public String issuerUri(String issuerId) {
+		return "http://localhost:" + port + "/" + issuerId;
+	}
 
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
-    }
+	/**
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @return the JWKS URI of {@code issuerId}
+	 */
+	public String jwksUri(String issuerId) {
+		return issuerUri(issuerId) + "/jwks";
+	}
 
-    private static RSAKey generateKey() {
-        try {
-            // The server renames keys to their issuer id; use that id from the start so both sides agree.
-            return new RSAKeyGenerator(2048).keyID(DEFAULT_ISSUER_ID).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot generate an RSA key", e);
-        }
-    }
+	/**
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @return the token endpoint of {@code issuerId}
+	 */
+	public String tokenUri(String issuerId) {
+		return issuerUri(issuerId) + "/token";
+	}
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
+	/**
+	 * @return the key {@link #DEFAULT_ISSUER_ID} signs with, private part included; key
+	 * id "sponge"
+	 */
+	public RSAKey signingKey() {
+		return signingKey;
+	}
 
-    private static void writeString(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	/**
+	 * Requests an access token from the issuer's token endpoint (client_credentials
+	 * grant).
+	 * @param request the claims wanted
+	 * @return the signed JWT
+	 */
+	public String fetchToken(TokenRequest request) {
+		if (!ISSUER_IDS.contains(request.issuerId())) {
+			throw new IllegalArgumentException(
+					"Unknown issuer id " + request.issuerId() + "; use one of " + ISSUER_IDS);
+		}
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "client_credentials");
+		form.put("client_id", CLIENT_ID);
+		form.put("client_secret", "unused");
+		form.putAll(IssuerConfig.formParams(request));
+		String body = form.entrySet()
+			.stream()
+			.map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.collect(Collectors.joining("&"));
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenUri(request.issuerId())))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Token request failed: " + response.statusCode() + " " + response.body());
+		}
+		try {
+			return com.nimbusds.jose.util.JSONObjectUtils.parse(response.body()).get("access_token").toString();
+		}
+		catch (ParseException e) {
+			throw new IllegalStateException("Unexpected token response " + response.body(), e);
+		}
+	}
+
+	/**
+	 * @return whether the issuer's JVM is running
+	 */
+	public boolean isRunning() {
+		return jvm.isAlive();
+	}
+
+	/** Stops the issuer and deletes its working directory. Idempotent. */
+	@Override
+	public void close() {
+		jvm.stop(Duration.ofSeconds(10));
+		IssuerLaunch.deleteRecursively(workDir);
+	}
+
+	/** Blocks until the issuer's JVM exits (foreground mode). */
+	int awaitExit() throws InterruptedException {
+		return jvm.waitFor();
+	}
+
+	/**
+	 * mock-oauth2-server gives the configured key to the first issuer id whose key is
+	 * requested, so ask for the default issuer's JWKS first thing, and check it really
+	 * publishes our key.
+	 */
+	private void claimSigningKey() {
+		HttpResponse<String> response = get(jwksUri(DEFAULT_ISSUER_ID));
+		try {
+			RSAPublicKey published = JWKSet.parse(response.body()).getKeys().get(0).toRSAKey().toRSAPublicKey();
+			if (!published.getModulus().equals(signingKey.toRSAPublicKey().getModulus())) {
+				throw new IllegalStateException("Issuer publishes a different key than configured: " + response.body());
+			}
+		}
+		catch (ParseException | JOSEException e) {
+			throw new IllegalStateException("Unexpected JWKS " + response.body(), e);
+		}
+	}
+
+	private HttpResponse<String> get(String uri) {
+		return send(HttpRequest.newBuilder(URI.create(uri)).GET().build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return http.send(
+					HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed", e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", e);
+		}
+	}
+
+	private static RSAKey generateKey() {
+		try {
+			// The server renames keys to their issuer id; use that id from the start so
+			// both sides agree.
+			return new RSAKeyGenerator(2048).keyID(DEFAULT_ISSUER_ID)
+				.keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.generate();
+		}
+		catch (JOSEException e) {
+			throw new IllegalStateException("Cannot generate an RSA key", e);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static void writeString(Path file, String content) {
+		try {
+			Files.writeString(file, content);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
 }

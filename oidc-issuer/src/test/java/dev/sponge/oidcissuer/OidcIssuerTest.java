@@ -30,119 +30,134 @@ import org.junit.jupiter.api.Test;
 
 class OidcIssuerTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static OidcIssuer issuer;
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startIssuer() {
-        issuer = OidcIssuer.start(0);
-    }
+	private static OidcIssuer issuer;
 
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-        assertThat(issuer.isRunning()).isFalse();
-    }
+	@BeforeAll
+	static void startIssuer() {
+		issuer = OidcIssuer.start(0);
+	}
 
-    @Test
-    void servesDiscoveryForTheIssuerId() throws Exception {
-        Map<String, Object> discovery = JSONObjectUtils.parse(
-                get(issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID) + "/.well-known/openid-configuration"));
+	@AfterAll
+	static void stopIssuer() {
+		issuer.close();
+		assertThat(issuer.isRunning()).isFalse();
+	}
 
-        assertThat(issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID)).isEqualTo("http://localhost:" + issuer.port() + "/sponge");
-        assertThat(discovery.get("issuer")).isEqualTo(issuer.issuerUri("sponge"));
-        assertThat(discovery.get("jwks_uri")).isEqualTo(issuer.jwksUri("sponge"));
-        assertThat(discovery.get("token_endpoint")).isEqualTo(issuer.tokenUri("sponge"));
-    }
+	@Test
+	void servesDiscoveryForTheIssuerId() throws Exception {
+		Map<String, Object> discovery = JSONObjectUtils
+			.parse(get(issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID) + "/.well-known/openid-configuration"));
 
-    @Test
-    void issuesTokensWithTheRequestedClaimsSignedWithThePublishedKey() throws Exception {
-        String token = issuer.fetchToken(TokenRequest.of("alice", "demo", "sponge-writer", "sponge-reader")
-                .withScopes("sponge:read", "sponge:write"));
+		assertThat(issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID))
+			.isEqualTo("http://localhost:" + issuer.port() + "/sponge");
+		assertThat(discovery.get("issuer")).isEqualTo(issuer.issuerUri("sponge"));
+		assertThat(discovery.get("jwks_uri")).isEqualTo(issuer.jwksUri("sponge"));
+		assertThat(discovery.get("token_endpoint")).isEqualTo(issuer.tokenUri("sponge"));
+	}
 
-        JWTClaimsSet claims = verify(token, OidcIssuer.DEFAULT_ISSUER_ID);
+	@Test
+	void issuesTokensWithTheRequestedClaimsSignedWithThePublishedKey() throws Exception {
+		String token = issuer.fetchToken(TokenRequest.of("alice", "demo", "sponge-writer", "sponge-reader")
+			.withScopes("sponge:read", "sponge:write"));
 
-        assertThat(claims.getIssuer()).isEqualTo(issuer.issuerUri("sponge"));
-        assertThat(claims.getAudience()).containsExactly("sponge-api");
-        assertThat(claims.getSubject()).isEqualTo("alice");
-        assertThat(claims.getStringClaim("tenant")).isEqualTo("demo");
-        assertThat(claims.getStringListClaim("groups")).containsExactly("sponge-writer", "sponge-reader");
-        assertThat(claims.getStringClaim("scope")).isEqualTo("sponge:read sponge:write");
-        assertThat(claims.getExpirationTime()).isAfter(Date.from(Instant.now().plusSeconds(3000)))
-                .isBefore(Date.from(Instant.now().plusSeconds(3700)));
-        assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo("sponge");
-    }
+		JWTClaimsSet claims = verify(token, OidcIssuer.DEFAULT_ISSUER_ID);
 
-    @Test
-    void leavesOutClaimsThatAreNotRequested() throws Exception {
-        JWTClaimsSet claims = verify(issuer.fetchToken(TokenRequest.forSubject("bob").withAudience("")), "sponge");
+		assertThat(claims.getIssuer()).isEqualTo(issuer.issuerUri("sponge"));
+		assertThat(claims.getAudience()).containsExactly("sponge-api");
+		assertThat(claims.getSubject()).isEqualTo("alice");
+		assertThat(claims.getStringClaim("tenant")).isEqualTo("demo");
+		assertThat(claims.getStringListClaim("groups")).containsExactly("sponge-writer", "sponge-reader");
+		assertThat(claims.getStringClaim("scope")).isEqualTo("sponge:read sponge:write");
+		assertThat(claims.getExpirationTime()).isAfter(Date.from(Instant.now().plusSeconds(3000)))
+			.isBefore(Date.from(Instant.now().plusSeconds(3700)));
+		assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo("sponge");
+	}
 
-        assertThat(claims.getSubject()).isEqualTo("bob");
-        assertThat(claims.getClaims()).doesNotContainKeys("aud", "tenant", "groups", "scope");
-    }
+	@Test
+	void leavesOutClaimsThatAreNotRequested() throws Exception {
+		JWTClaimsSet claims = verify(issuer.fetchToken(TokenRequest.forSubject("bob").withAudience("")), "sponge");
 
-    @Test
-    void supportsEmptyAndMaximalGroupListsAndOtherAudiences() throws Exception {
-        List<String> many = List.of("g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "g10");
-        JWTClaimsSet full = verify(issuer.fetchToken(TokenRequest.forSubject("carol").withTenant("acme")
-                .withGroups(many).withAudience("other-api")), "sponge");
-        JWTClaimsSet empty = verify(issuer.fetchToken(TokenRequest.forSubject("dave").withGroups()), "sponge");
+		assertThat(claims.getSubject()).isEqualTo("bob");
+		assertThat(claims.getClaims()).doesNotContainKeys("aud", "tenant", "groups", "scope");
+	}
 
-        assertThat(full.getStringListClaim("groups")).isEqualTo(many);
-        assertThat(full.getAudience()).containsExactly("other-api");
-        assertThat(empty.getStringListClaim("groups")).isEmpty();
-        assertThat(empty.getClaims()).doesNotContainKey("tenant");
-        assertThatThrownBy(() -> TokenRequest.forSubject("x").withGroups(List.of("a", "b", "c", "d", "e", "f",
-                "g", "h", "i", "j", "k"))).isInstanceOf(IllegalArgumentException.class);
-    }
+	@Test
+	void supportsEmptyAndMaximalGroupListsAndOtherAudiences() throws Exception {
+		List<String> many = List.of("g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "g10");
+		JWTClaimsSet full = verify(
+				issuer.fetchToken(
+						TokenRequest.forSubject("carol").withTenant("acme").withGroups(many).withAudience("other-api")),
+				"sponge");
+		JWTClaimsSet empty = verify(issuer.fetchToken(TokenRequest.forSubject("dave").withGroups()), "sponge");
 
-    @Test
-    void tokensCraftedWithTheSigningKeyVerifyAgainstThePublishedJwks() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                .keyID(issuer.signingKey().getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer(issuer.issuerUri("sponge")).subject("mallory").audience("sponge-api")
-                        .claim("tenant", "globex").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
-        jwt.sign(new RSASSASigner(issuer.signingKey()));
+		assertThat(full.getStringListClaim("groups")).isEqualTo(many);
+		assertThat(full.getAudience()).containsExactly("other-api");
+		assertThat(empty.getStringListClaim("groups")).isEmpty();
+		assertThat(empty.getClaims()).doesNotContainKey("tenant");
+		assertThatThrownBy(() -> TokenRequest.forSubject("x")
+			.withGroups(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
 
-        assertThat(verify(jwt.serialize(), "sponge").getStringClaim("tenant")).isEqualTo("globex");
-    }
+	@Test
+	void tokensCraftedWithTheSigningKeyVerifyAgainstThePublishedJwks() throws Exception {
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+					.keyID(issuer.signingKey().getKeyID())
+					.build(),
+				new JWTClaimsSet.Builder().issuer(issuer.issuerUri("sponge"))
+					.subject("mallory")
+					.audience("sponge-api")
+					.claim("tenant", "globex")
+					.expirationTime(Date.from(Instant.now().plusSeconds(60)))
+					.build());
+		jwt.sign(new RSASSASigner(issuer.signingKey()));
 
-    @Test
-    void theOtherIssuerSignsWithAnUnrelatedKey() throws Exception {
-        String token = issuer.fetchToken(TokenRequest.of("eve", "demo", "sponge-reader")
-                .withIssuerId(OidcIssuer.OTHER_ISSUER_ID));
+		assertThat(verify(jwt.serialize(), "sponge").getStringClaim("tenant")).isEqualTo("globex");
+	}
 
-        assertThat(verify(token, OidcIssuer.OTHER_ISSUER_ID).getIssuer()).isEqualTo(issuer.issuerUri("other"));
-        assertThatThrownBy(() -> verify(token, OidcIssuer.DEFAULT_ISSUER_ID)).isInstanceOf(BadJOSEException.class);
-    }
+	@Test
+	void theOtherIssuerSignsWithAnUnrelatedKey() throws Exception {
+		String token = issuer
+			.fetchToken(TokenRequest.of("eve", "demo", "sponge-reader").withIssuerId(OidcIssuer.OTHER_ISSUER_ID));
 
-    @Test
-    void handWrittenRequestsCanUseProfiles() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(issuer.tokenUri("sponge")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "grant_type=client_credentials&client_id=cli&client_secret=x&profile=demo-writer"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        String token = JSONObjectUtils.parse(response.body()).get("access_token").toString();
+		assertThat(verify(token, OidcIssuer.OTHER_ISSUER_ID).getIssuer()).isEqualTo(issuer.issuerUri("other"));
+		assertThatThrownBy(() -> verify(token, OidcIssuer.DEFAULT_ISSUER_ID)).isInstanceOf(BadJOSEException.class);
+	}
 
-        JWTClaimsSet claims = verify(token, "sponge");
-        assertThat(claims.getSubject()).isEqualTo("cli");
-        assertThat(claims.getStringClaim("tenant")).isEqualTo("demo");
-        assertThat(claims.getStringListClaim("groups")).containsExactly("sponge-writer", "sponge-reader");
-    }
+	@Test
+	void handWrittenRequestsCanUseProfiles() throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(issuer.tokenUri("sponge")))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("grant_type=client_credentials&client_id=cli&client_secret=x&profile=demo-writer"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String token = JSONObjectUtils.parse(response.body()).get("access_token").toString();
 
-    /** Verifies signature and expiry the way a resource server would: keys from the JWKS URI over HTTP. */
-    private static JWTClaimsSet verify(String token, String issuerId) throws Exception {
-        JWKSet jwks = JWKSet.parse(get(issuer.jwksUri(issuerId)));
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
-        return processor.process(token, null);
-    }
+		JWTClaimsSet claims = verify(token, "sponge");
+		assertThat(claims.getSubject()).isEqualTo("cli");
+		assertThat(claims.getStringClaim("tenant")).isEqualTo("demo");
+		assertThat(claims.getStringListClaim("groups")).containsExactly("sponge-writer", "sponge-reader");
+	}
 
-    private static String get(String uri) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
-        return response.body();
-    }
+	/**
+	 * Verifies signature and expiry the way a resource server would: keys from the JWKS
+	 * URI over HTTP.
+	 */
+	private static JWTClaimsSet verify(String token, String issuerId) throws Exception {
+		JWKSet jwks = JWKSet.parse(get(issuer.jwksUri(issuerId)));
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
+		return processor.process(token, null);
+	}
+
+	private static String get(String uri) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+		return response.body();
+	}
+
 }

@@ -11,14 +11,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Replaces Boot's session bean so that the keyspace exists and the schema is current before
- * anything can use the session: readiness and every repository therefore see a migrated
- * keyspace. Boot's {@link CqlSessionBuilder} (from {@code spring.cassandra.*}) is reused.
+ * Replaces Boot's session bean so that the keyspace exists and the schema is current
+ * before anything can use the session: readiness and every repository therefore see a
+ * migrated keyspace. Boot's {@link CqlSessionBuilder} (from {@code spring.cassandra.*})
+ * is reused.
  */
 @Configuration(proxyBeanMethods = false)
 class CassandraSessionConfiguration {
 
-	/** Reads through Spring Data repositories use the configured read consistency by default. */
+	/**
+	 * Reads through Spring Data repositories use the configured read consistency by
+	 * default.
+	 */
 	@Bean
 	DriverConfigLoaderBuilderCustomizer spongeConsistency(SpongeCassandraProperties properties) {
 		return (builder) -> builder.withString(DefaultDriverOption.REQUEST_CONSISTENCY,

@@ -24,7 +24,9 @@ final class KeyspaceCreator {
 		if (session.getMetadata().getKeyspace(this.properties.keyspace()).isPresent()) {
 			return;
 		}
-		String localDc = session.getContext().getConfig().getDefaultProfile()
+		String localDc = session.getContext()
+			.getConfig()
+			.getDefaultProfile()
 			.getString(com.datastax.oss.driver.api.core.config.DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER,
 					"datacenter1");
 		String cql = "CREATE KEYSPACE IF NOT EXISTS " + this.properties.keyspace() + " WITH replication = "
@@ -46,7 +48,9 @@ final class KeyspaceCreator {
 		else {
 			replication.datacenters().forEach((dc, factor) -> options.put(dc, Integer.toString(factor)));
 		}
-		return options.entrySet().stream().map((e) -> "'" + e.getKey() + "': '" + e.getValue() + "'")
+		return options.entrySet()
+			.stream()
+			.map((e) -> "'" + e.getKey() + "': '" + e.getValue() + "'")
 			.collect(Collectors.joining(", ", "{", "}"));
 	}
 

@@ -26,10 +26,10 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Applies the versioned CQL files {@code classpath:db/cql/V<n>__<name>.cql} in order and records
- * each in {@code schema_migrations}. Instances that start together take turns through a
- * lightweight-transaction lease in {@code schema_lock}; a file that was applied is never run
- * again, and a changed file fails start-up rather than drift silently.
+ * Applies the versioned CQL files {@code classpath:db/cql/V<n>__<name>.cql} in order and
+ * records each in {@code schema_migrations}. Instances that start together take turns
+ * through a lightweight-transaction lease in {@code schema_lock}; a file that was applied
+ * is never run again, and a changed file fails start-up rather than drift silently.
  */
 final class SchemaMigrator {
 
@@ -92,18 +92,20 @@ final class SchemaMigrator {
 		for (String cql : migration.statements()) {
 			execute(cql);
 		}
-		this.session.execute(statement("INSERT INTO schema_migrations (version, name, checksum, applied_at, applied_by) "
-				+ "VALUES (?, ?, ?, ?, ?)")
-			.setPositionalValues(List.of(migration.version(), migration.name(), migration.checksum(), Instant.now(),
-					this.owner)));
+		this.session
+			.execute(statement("INSERT INTO schema_migrations (version, name, checksum, applied_at, applied_by) "
+					+ "VALUES (?, ?, ?, ?, ?)")
+				.setPositionalValues(List.of(migration.version(), migration.name(), migration.checksum(), Instant.now(),
+						this.owner)));
 	}
 
 	private void acquireLock() {
 		long deadline = System.nanoTime() + this.properties.schemaLockTimeout().toNanos();
 		while (true) {
-			Row result = this.session.execute(statement("INSERT INTO schema_lock (name, owner) VALUES ('schema', '"
-					+ this.owner + "') IF NOT EXISTS USING TTL " + LOCK_TTL_SECONDS)
-				.setSerialConsistencyLevel(ConsistencyLevel.SERIAL))
+			Row result = this.session
+				.execute(statement("INSERT INTO schema_lock (name, owner) VALUES ('schema', '" + this.owner
+						+ "') IF NOT EXISTS USING TTL " + LOCK_TTL_SECONDS)
+					.setSerialConsistencyLevel(ConsistencyLevel.SERIAL))
 				.one();
 			if (result != null && result.getBoolean("[applied]")) {
 				return;
@@ -117,7 +119,8 @@ final class SchemaMigrator {
 		}
 	}
 
-	@SuppressWarnings("java:S2925") // start-up back-off between lock attempts, never on a request path
+	@SuppressWarnings("java:S2925") // start-up back-off between lock attempts, never on a
+									// request path
 	private static void backOff() {
 		try {
 			Thread.sleep(500);
@@ -143,7 +146,8 @@ final class SchemaMigrator {
 			for (Resource resource : resources) {
 				Matcher matcher = FILE_NAME.matcher(resource.getFilename());
 				if (!matcher.matches()) {
-					throw new IllegalStateException("Schema file name must be V<n>__<name>.cql: " + resource.getFilename());
+					throw new IllegalStateException(
+							"Schema file name must be V<n>__<name>.cql: " + resource.getFilename());
 				}
 				String text = resource.getContentAsString(StandardCharsets.UTF_8);
 				migrations.add(new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2),
@@ -160,13 +164,16 @@ final class SchemaMigrator {
 	/** Statements end with a semicolon; lines starting with {@code --} are comments. */
 	static List<String> splitStatements(String text) {
 		StringBuilder cleaned = new StringBuilder();
-		text.lines().filter((line) -> !line.strip().startsWith("--")).forEach((line) -> cleaned.append(line).append('\n'));
+		text.lines()
+			.filter((line) -> !line.strip().startsWith("--"))
+			.forEach((line) -> cleaned.append(line).append('\n'));
 		return Arrays.stream(cleaned.toString().split(";")).map(String::strip).filter((s) -> !s.isEmpty()).toList();
 	}
 
 	private static String sha256(String text) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

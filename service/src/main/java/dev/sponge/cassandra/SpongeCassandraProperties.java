@@ -13,17 +13,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How Sponge uses Cassandra: which keyspace, how it is replicated when Sponge creates it, and
- * the consistency of reads and writes. Connection settings are Spring Boot's own
+ * How Sponge uses Cassandra: which keyspace, how it is replicated when Sponge creates it,
+ * and the consistency of reads and writes. Connection settings are Spring Boot's own
  * {@code spring.cassandra.*} properties.
  *
- * @param keyspace keyspace holding all of Sponge's tables; created if absent, used as is if it
- * exists
+ * @param keyspace keyspace holding all of Sponge's tables; created if absent, used as is
+ * if it exists
  * @param replication replication used only when Sponge creates the keyspace
  * @param writeConsistency consistency level of every write
  * @param readConsistency consistency level of every read
- * @param schemaLockTimeout how long a starting instance waits for another instance that is
- * applying the schema
+ * @param schemaLockTimeout how long a starting instance waits for another instance that
+ * is applying the schema
  */
 @Validated
 @ConfigurationProperties("sponge.cassandra")
@@ -37,9 +37,10 @@ public record SpongeCassandraProperties(
 	/**
 	 * Keyspace replication.
 	 *
-	 * @param strategy {@code NetworkTopologyStrategy} (production) or {@code SimpleStrategy}
-	 * @param factor replicas per data centre (NetworkTopologyStrategy without explicit data
-	 * centres uses it for the local data centre) or in total (SimpleStrategy)
+	 * @param strategy {@code NetworkTopologyStrategy} (production) or
+	 * {@code SimpleStrategy}
+	 * @param factor replicas per data centre (NetworkTopologyStrategy without explicit
+	 * data centres uses it for the local data centre) or in total (SimpleStrategy)
 	 * @param datacenters replicas per data centre name, for NetworkTopologyStrategy
 	 */
 	public record Replication(

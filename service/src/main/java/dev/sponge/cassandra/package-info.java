@@ -1,2 +1,4 @@
-/** Cassandra wiring: the session, keyspace creation and the versioned schema migrations. */
+/**
+ * Cassandra wiring: the session, keyspace creation and the versioned schema migrations.
+ */
 package dev.sponge.cassandra;

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * {@code POST /api/v1/points}: a JSON array of series objects, or one series object per line
- * as {@code application/x-ndjson}. Answers once every point is durably written.
+ * {@code POST /api/v1/points}: a JSON array of series objects, or one series object per
+ * line as {@code application/x-ndjson}. Answers once every point is durably written.
  */
 @RestController
 class IngestController {

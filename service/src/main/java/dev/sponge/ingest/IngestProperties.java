@@ -13,16 +13,18 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits of {@code POST /api/v1/points}. A request that breaks one is refused whole (JSON) or
- * stopped at the offending line (NDJSON), always with a 4xx that names the limit.
+ * Limits of {@code POST /api/v1/points}. A request that breaks one is refused whole
+ * (JSON) or stopped at the offending line (NDJSON), always with a 4xx that names the
+ * limit.
  *
  * @param maxJsonBodySize largest JSON body
- * @param maxNdjsonLineSize largest single NDJSON line; an NDJSON stream may have any number of
- * lines
+ * @param maxNdjsonLineSize largest single NDJSON line; an NDJSON stream may have any
+ * number of lines
  * @param maxPointsPerRequest most points in one JSON request or one NDJSON line
  * @param earliestTimestamp points before this instant are refused
  * @param maxFuture how far past the server's clock a point's timestamp may be
- * @param ndjsonLinesInFlight NDJSON lines written concurrently while the next ones are parsed
+ * @param ndjsonLinesInFlight NDJSON lines written concurrently while the next ones are
+ * parsed
  */
 @Validated
 @ConfigurationProperties("sponge.ingest")
@@ -30,6 +32,5 @@ public record IngestProperties(@DefaultValue("16MB") @NotNull DataSize maxJsonBo
 		@DefaultValue("1MB") @NotNull DataSize maxNdjsonLineSize,
 		@DefaultValue("100000") @Min(1) int maxPointsPerRequest,
 		@DefaultValue("1970-01-01T00:00:00Z") @NotNull Instant earliestTimestamp,
-		@DefaultValue("1d") @NotNull Duration maxFuture,
-		@DefaultValue("4") @Min(1) @Max(64) int ndjsonLinesInFlight) {
+		@DefaultValue("1d") @NotNull Duration maxFuture, @DefaultValue("4") @Min(1) @Max(64) int ndjsonLinesInFlight) {
 }

@@ -19,9 +19,9 @@ import dev.sponge.series.SeriesProperties;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * Validates and writes ingest requests. A JSON body is parsed whole (bounded by the body limit)
- * and written only if every point is valid; an NDJSON stream is parsed and written line by line
- * in constant memory and stops at the first bad line.
+ * Validates and writes ingest requests. A JSON body is parsed whole (bounded by the body
+ * limit) and written only if every point is valid; an NDJSON stream is parsed and written
+ * line by line in constant memory and stops at the first bad line.
  */
 @Service
 class IngestService {
@@ -107,7 +107,10 @@ class IngestService {
 				+ " bytes (sponge.ingest.max-json-body-size); split it or stream it as application/x-ndjson");
 	}
 
-	/** One NDJSON line: points to write, nothing (blank line) or the reason it was refused. */
+	/**
+	 * One NDJSON line: points to write, nothing (blank line) or the reason it was
+	 * refused.
+	 */
 	record LineOutcome(long number, SeriesPoints points, ApiProblem problem) {
 
 		boolean failed() {
@@ -138,8 +141,9 @@ class IngestService {
 				return Mono.just(new IngestResult(this.series, this.points));
 			}
 			ApiProblem problem = this.failure.problem();
-			return Mono.error(problem.withDetail(problem.detail() + "; the stream stopped at line "
-					+ this.failure.number() + " and the " + this.points + " points of the lines before it were written"));
+			return Mono
+				.error(problem.withDetail(problem.detail() + "; the stream stopped at line " + this.failure.number()
+						+ " and the " + this.points + " points of the lines before it were written"));
 		}
 
 	}

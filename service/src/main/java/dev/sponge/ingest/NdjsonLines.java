@@ -11,9 +11,9 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * Splits a streamed body into lines of raw bytes (so the JSON parser, not a charset decoder,
- * judges the UTF-8) while holding at most one line in memory. A line longer than the limit
- * fails the stream with {@link LineTooLongException}.
+ * Splits a streamed body into lines of raw bytes (so the JSON parser, not a charset
+ * decoder, judges the UTF-8) while holding at most one line in memory. A line longer than
+ * the limit fails the stream with {@link LineTooLongException}.
  */
 final class NdjsonLines {
 
@@ -23,7 +23,8 @@ final class NdjsonLines {
 	static Flux<byte[]> split(Flux<DataBuffer> body, int maxLineBytes) {
 		return Flux.defer(() -> {
 			Accumulator accumulator = new Accumulator(maxLineBytes);
-			// Copy out and release each buffer before splitting, so a failing split never meets a
+			// Copy out and release each buffer before splitting, so a failing split never
+			// meets a
 			// buffer it would have to release twice.
 			return body.map(DataBuffers::drain)
 				.concatMapIterable(accumulator::feed)

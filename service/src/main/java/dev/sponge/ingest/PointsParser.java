@@ -24,9 +24,10 @@ import dev.sponge.series.SeriesNaming;
 import dev.sponge.series.SeriesProperties;
 
 /**
- * Reads ingest bodies with Jackson's streaming parser straight into primitive arrays (no tree,
- * no object per point), checking every rule on the way. Structural errors stop at once; rule
- * violations are collected (up to {@value #MAX_ERRORS}) so the client sees them together.
+ * Reads ingest bodies with Jackson's streaming parser straight into primitive arrays (no
+ * tree, no object per point), checking every rule on the way. Structural errors stop at
+ * once; rule violations are collected (up to {@value #MAX_ERRORS}) so the client sees
+ * them together.
  */
 final class PointsParser {
 
@@ -51,7 +52,8 @@ final class PointsParser {
 	/** A JSON body: an array of series objects. */
 	List<SeriesPoints> parseArray(byte[] body) {
 		Request request = new Request("");
-		// Objects of the same series are merged in order, so a later value for a timestamp wins.
+		// Objects of the same series are merged in order, so a later value for a
+		// timestamp wins.
 		Map<String, SeriesPoints> series = new LinkedHashMap<>();
 		try (JsonParser parser = JSON.createParser(body)) {
 			JsonToken first = parser.nextToken();
@@ -243,8 +245,8 @@ final class PointsParser {
 			return null;
 		}
 		if (ts < earliest || ts > latest) {
-			request.error(field, "is outside the accepted window (from " + this.properties.earliestTimestamp()
-					+ " to " + this.properties.maxFuture() + " after the server's clock)");
+			request.error(field, "is outside the accepted window (from " + this.properties.earliestTimestamp() + " to "
+					+ this.properties.maxFuture() + " after the server's clock)");
 			return null;
 		}
 		return ts;

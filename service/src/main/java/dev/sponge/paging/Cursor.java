@@ -10,9 +10,10 @@ import java.util.List;
 import dev.sponge.problem.ApiProblem;
 
 /**
- * An opaque page cursor: where the previous page stopped, bound to the query that produced it
- * (tenant, endpoint and filters are hashed into it), so a cursor is useless for any other query.
- * Its positions only ever address the caller's own tenant partitions.
+ * An opaque page cursor: where the previous page stopped, bound to the query that
+ * produced it (tenant, endpoint and filters are hashed into it), so a cursor is useless
+ * for any other query. Its positions only ever address the caller's own tenant
+ * partitions.
  */
 public final class Cursor {
 
@@ -21,15 +22,17 @@ public final class Cursor {
 	private Cursor() {
 	}
 
-	/** Encodes the positions of the next page for the query identified by {@code scope}. */
+	/**
+	 * Encodes the positions of the next page for the query identified by {@code scope}.
+	 */
 	public static String encode(List<String> scope, String... positions) {
 		String text = VERSION + '\n' + fingerprint(scope) + '\n' + String.join("\n", positions);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
-	 * The positions of a cursor, which must have been issued for the same {@code scope}; a 400
-	 * problem otherwise.
+	 * The positions of a cursor, which must have been issued for the same {@code scope};
+	 * a 400 problem otherwise.
 	 */
 	public static List<String> decode(String cursor, List<String> scope, int positions) {
 		String text;

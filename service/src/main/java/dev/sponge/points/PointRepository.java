@@ -5,8 +5,8 @@ import org.springframework.data.cassandra.repository.ReactiveCassandraRepository
 
 /**
  * The points table. Ingest and range reads go through the {@link PointStore} fragment
- * (prepared statements, partition batches, primitive values); the derived methods of the base
- * interface serve tooling and tests.
+ * (prepared statements, partition batches, primitive values); the derived methods of the
+ * base interface serve tooling and tests.
  */
 public interface PointRepository extends ReactiveCassandraRepository<PointRow, MapId>, PointStore {
 

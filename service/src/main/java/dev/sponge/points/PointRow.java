@@ -7,7 +7,10 @@ import org.springframework.data.cassandra.core.mapping.Column;
 import org.springframework.data.cassandra.core.mapping.PrimaryKeyColumn;
 import org.springframework.data.cassandra.core.mapping.Table;
 
-/** A row of the {@code points} table; the hot paths use {@link PointStore} instead of mapping rows. */
+/**
+ * A row of the {@code points} table; the hot paths use {@link PointStore} instead of
+ * mapping rows.
+ */
 @Table("points")
 record PointRow(@PrimaryKeyColumn(name = "tenant", ordinal = 0, type = PrimaryKeyType.PARTITIONED) String tenant,
 		@PrimaryKeyColumn(name = "series_id", ordinal = 1, type = PrimaryKeyType.PARTITIONED) String seriesId,

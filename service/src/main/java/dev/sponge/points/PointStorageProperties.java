@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How points are written.
  *
- * @param batchMaxRows most rows in one UNLOGGED batch; a batch only ever holds rows of one
- * partition, and stays well under Cassandra's batch size warning at this size
+ * @param batchMaxRows most rows in one UNLOGGED batch; a batch only ever holds rows of
+ * one partition, and stays well under Cassandra's batch size warning at this size
  * @param writeConcurrency most statements one request has in flight at once
  */
 @Validated

@@ -9,14 +9,15 @@ import reactor.core.publisher.Mono;
 public interface PointStore {
 
 	/**
-	 * Writes the points of every series plus each series' latest value; completes once every
-	 * statement is acknowledged at the configured write consistency.
+	 * Writes the points of every series plus each series' latest value; completes once
+	 * every statement is acknowledged at the configured write consistency.
 	 */
 	Mono<Void> write(String tenant, List<SeriesPoints> series);
 
 	/**
-	 * Points of one series with {@code from <= ts < to}, ascending, at most {@code limit}; reads
-	 * one day partition after another and stops as soon as it has enough.
+	 * Points of one series with {@code from <= ts < to}, ascending, at most
+	 * {@code limit}; reads one day partition after another and stops as soon as it has
+	 * enough.
 	 */
 	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit);
 

@@ -18,8 +18,9 @@ import dev.sponge.cassandra.SpongeCassandraProperties;
 
 /**
  * Prepared-statement implementation of {@link PointStore}. Rows are grouped per partition
- * (tenant, series, day) into UNLOGGED batches of at most {@code batch-max-rows}, so each batch
- * goes to one replica set as one mutation; statements of a request run with bounded concurrency.
+ * (tenant, series, day) into UNLOGGED batches of at most {@code batch-max-rows}, so each
+ * batch goes to one replica set as one mutation; statements of a request run with bounded
+ * concurrency.
  */
 class PointStoreImpl implements PointStore {
 
@@ -39,9 +40,10 @@ class PointStoreImpl implements PointStore {
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
-		this.insertPoint = session.prepare(
-				"INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)");
-		// The cell write time is the point's own time (in microseconds), so the newest point wins
+		this.insertPoint = session
+			.prepare("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)");
+		// The cell write time is the point's own time (in microseconds), so the newest
+		// point wins
 		// whatever order points arrive in.
 		this.insertLatest = session.prepare("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
 				+ "VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
@@ -68,17 +70,19 @@ class PointStoreImpl implements PointStore {
 		while (start < ts.length) {
 			int day = TimeBuckets.dayOf(ts[start]);
 			int end = start;
-			while (end < ts.length && end - start < this.properties.batchMaxRows() && TimeBuckets.dayOf(ts[end]) == day) {
+			while (end < ts.length && end - start < this.properties.batchMaxRows()
+					&& TimeBuckets.dayOf(ts[end]) == day) {
 				end++;
 			}
 			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end));
 			start = end;
 		}
 		int last = ts.length - 1;
-		statements.add(this.insertLatest
-			.bind(tenant, points.key().metric(), points.id(), points.key().tags(), Instant.ofEpochMilli(ts[last]),
-					values[last], ts[last] * 1000L)
-			.setConsistencyLevel(this.cassandra.writeConsistency()));
+		statements.add(
+				this.insertLatest
+					.bind(tenant, points.key().metric(), points.id(), points.key().tags(),
+							Instant.ofEpochMilli(ts[last]), values[last], ts[last] * 1000L)
+					.setConsistencyLevel(this.cassandra.writeConsistency()));
 		return statements;
 	}
 

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import dev.sponge.series.SeriesKey;
 
 /**
- * The points of one series in one request, held in primitive arrays (no object per point),
- * sorted by time with at most one value per timestamp.
+ * The points of one series in one request, held in primitive arrays (no object per
+ * point), sorted by time with at most one value per timestamp.
  *
  * @param key the series
  * @param id the series id derived from the key
@@ -17,15 +17,16 @@ import dev.sponge.series.SeriesKey;
 public record SeriesPoints(SeriesKey key, String id, long[] timestamps, double[] values, int received) {
 
 	/**
-	 * Sorts by timestamp and keeps the last value sent for a repeated timestamp, so a request
-	 * behaves like its points applied in order.
+	 * Sorts by timestamp and keeps the last value sent for a repeated timestamp, so a
+	 * request behaves like its points applied in order.
 	 */
 	public static SeriesPoints of(SeriesKey key, long[] timestamps, double[] values, int count) {
 		Integer[] order = new Integer[count];
 		for (int i = 0; i < count; i++) {
 			order[i] = i;
 		}
-		// Stable sort: equal timestamps keep arrival order, so the last one sent wins below.
+		// Stable sort: equal timestamps keep arrival order, so the last one sent wins
+		// below.
 		Arrays.sort(order, (a, b) -> Long.compare(timestamps[a], timestamps[b]));
 		long[] ts = new long[count];
 		double[] vs = new double[count];

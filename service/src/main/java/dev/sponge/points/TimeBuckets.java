@@ -1,6 +1,8 @@
 package dev.sponge.points;
 
-/** Points are partitioned by UTC day, so a partition holds at most one day of one series. */
+/**
+ * Points are partitioned by UTC day, so a partition holds at most one day of one series.
+ */
 public final class TimeBuckets {
 
 	public static final long DAY_MILLIS = 86_400_000L;

@@ -26,9 +26,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * The one place where exceptions become {@code application/problem+json} responses. Client
- * mistakes are 4xx with a precise detail; an unavailable or overloaded Cassandra is 503 with
- * {@code Retry-After}; anything else is a 500 whose detail reveals nothing internal.
+ * The one place where exceptions become {@code application/problem+json} responses.
+ * Client mistakes are 4xx with a precise detail; an unavailable or overloaded Cassandra
+ * is 503 with {@code Retry-After}; anything else is a 500 whose detail reveals nothing
+ * internal.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -43,22 +44,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return Mono.just(toResponse(problem, exchange));
 	}
 
-	/** Names the parameter and the expected type instead of Spring's bare "Type mismatch." */
+	/**
+	 * Names the parameter and the expected type instead of Spring's bare "Type mismatch."
+	 */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		if (ex.getCause() instanceof TypeMismatchException mismatch && ex.getMethodParameter() != null) {
-			String expected = (mismatch.getRequiredType() != null) ? mismatch.getRequiredType().getSimpleName() : "value";
-			ex.getBody().setDetail("Parameter '" + ex.getMethodParameter().getParameterName() + "' must be "
-					+ ("Integer".equals(expected) ? "an integer" : "a " + expected));
+			String expected = (mismatch.getRequiredType() != null) ? mismatch.getRequiredType().getSimpleName()
+					: "value";
+			ex.getBody()
+				.setDetail("Parameter '" + ex.getMethodParameter().getParameterName() + "' must be "
+						+ ("Integer".equals(expected) ? "an integer" : "a " + expected));
 		}
 		return super.handleServerWebInputException(ex, headers, status, exchange);
 	}
 
 	@ExceptionHandler(DataBufferLimitException.class)
 	Mono<ResponseEntity<ProblemDetail>> bodyTooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
-		return Mono.just(toResponse(ApiProblem.tooLarge("Request body exceeds the configured limit: " + ex.getMessage()),
-				exchange));
+		return Mono.just(toResponse(
+				ApiProblem.tooLarge("Request body exceeds the configured limit: " + ex.getMessage()), exchange));
 	}
 
 	@ExceptionHandler({ RequestThrottlingException.class, AllNodesFailedException.class, DriverTimeoutException.class,

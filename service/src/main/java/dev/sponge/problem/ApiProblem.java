@@ -6,8 +6,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A client-visible failure with a precise explanation; {@link ApiExceptionHandler} turns it
- * into an {@code application/problem+json} response.
+ * A client-visible failure with a precise explanation; {@link ApiExceptionHandler} turns
+ * it into an {@code application/problem+json} response.
  */
 public class ApiProblem extends RuntimeException {
 
@@ -47,12 +47,16 @@ public class ApiProblem extends RuntimeException {
 		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", detail, List.of(), null);
 	}
 
-	/** 503: the storage layer is unavailable or overloaded; the client should retry later. */
+	/**
+	 * 503: the storage layer is unavailable or overloaded; the client should retry later.
+	 */
 	public static ApiProblem unavailable(String detail, Duration retryAfter) {
 		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(), retryAfter);
 	}
 
-	/** The same problem with another detail, e.g. to add what was done before it happened. */
+	/**
+	 * The same problem with another detail, e.g. to add what was done before it happened.
+	 */
 	public ApiProblem withDetail(String detail) {
 		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter);
 	}
@@ -79,8 +83,8 @@ public class ApiProblem extends RuntimeException {
 	}
 
 	/**
-	 * One invalid field: {@code field} is a JSON-path-like pointer into the request (for example
-	 * {@code [2].points[7][1]}) or a query parameter name.
+	 * One invalid field: {@code field} is a JSON-path-like pointer into the request (for
+	 * example {@code [2].points[7][1]}) or a query parameter name.
 	 */
 	public record FieldError(String field, String message) {
 	}

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a problem+json body straight to the response, for the filters that answer before any
- * controller runs (authentication and authorisation failures).
+ * Writes a problem+json body straight to the response, for the filters that answer before
+ * any controller runs (authentication and authorisation failures).
  */
 @Component
 public class ProblemWriter {

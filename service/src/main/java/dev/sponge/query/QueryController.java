@@ -13,7 +13,10 @@ import dev.sponge.query.QueryResponses.LatestPage;
 import dev.sponge.query.QueryResponses.PointsPage;
 import dev.sponge.tenancy.Tenant;
 
-/** Read endpoints for points: raw ranges with cursor paging, and the newest point per series. */
+/**
+ * Read endpoints for points: raw ranges with cursor paging, and the newest point per
+ * series.
+ */
 @RestController
 class QueryController {
 
@@ -30,8 +33,8 @@ class QueryController {
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) String step, @RequestParam(required = false) String agg) {
 		if (step != null || agg != null) {
-			return Mono.error(ApiProblem.badRequest(
-					"Downsampling (step, agg) is not available in this version; omit them for raw points"));
+			return Mono.error(ApiProblem
+				.badRequest("Downsampling (step, agg) is not available in this version; omit them for raw points"));
 		}
 		return this.queries.points(tenant, metric, tags, from, to, limit, cursor);
 	}

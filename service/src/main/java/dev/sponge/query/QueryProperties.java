@@ -12,9 +12,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits of the read endpoints; a request beyond one gets a 400 that names it.
  *
- * @param defaultRange range read when {@code from} is not given ({@code to} defaults to now)
+ * @param defaultRange range read when {@code from} is not given ({@code to} defaults to
+ * now)
  * @param maxRange longest {@code from}..{@code to} range of a raw points query
- * @param defaultLimit points (or series, metrics) per page when {@code limit} is not given
+ * @param defaultLimit points (or series, metrics) per page when {@code limit} is not
+ * given
  * @param maxLimit largest {@code limit} a client may ask for
  * @param maxSeries most series one query may match
  */
@@ -30,8 +32,8 @@ public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange
 			return Math.min(this.defaultLimit, this.maxLimit);
 		}
 		if (requested < 1 || requested > this.maxLimit) {
-			throw dev.sponge.problem.ApiProblem.badRequest(
-					"limit must be between 1 and " + this.maxLimit + " (sponge.query.max-limit)");
+			throw dev.sponge.problem.ApiProblem
+				.badRequest("limit must be between 1 and " + this.maxLimit + " (sponge.query.max-limit)");
 		}
 		return requested;
 	}

@@ -9,7 +9,9 @@ final class QueryResponses {
 	private QueryResponses() {
 	}
 
-	/** {@code GET /api/v1/points}: raw points per series and the cursor of the next page. */
+	/**
+	 * {@code GET /api/v1/points}: raw points per series and the cursor of the next page.
+	 */
 	record PointsPage(List<SeriesPointsView> series, String next) {
 	}
 

@@ -25,9 +25,9 @@ import dev.sponge.series.TagFilter;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * Answers raw range and latest queries. A page streams series after series and day partition
- * after day partition, and stops reading once it holds {@code limit} points, so memory is
- * bounded by the page size whatever the range.
+ * Answers raw range and latest queries. A page streams series after series and day
+ * partition after day partition, and stops reading once it holds {@code limit} points, so
+ * memory is bounded by the page size whatever the range.
  */
 @Service
 class QueryService {
@@ -89,7 +89,8 @@ class QueryService {
 		return this.latest.findByTenantAndMetric(tenant.id(), metric)
 			.filter((row) -> TagFilter.matchesAll(filters, row.tags()))
 			.take(maxSeries + 1L, true)
-			.map((row) -> new LatestView(row.seriesId(), row.metric(), row.tags(), row.ts().toEpochMilli(), row.value()))
+			.map((row) -> new LatestView(row.seriesId(), row.metric(), row.tags(), row.ts().toEpochMilli(),
+					row.value()))
 			.collectList()
 			.map((views) -> {
 				if (views.size() > maxSeries) {

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 import dev.sponge.problem.ApiProblem;
 
 /**
- * Parses the time parameters of queries: epoch milliseconds, RFC 3339, {@code now}, or a time
- * relative to now such as {@code -15m}, {@code -1h}, {@code -7d} (units s, m, h, d, w).
+ * Parses the time parameters of queries: epoch milliseconds, RFC 3339, {@code now}, or a
+ * time relative to now such as {@code -15m}, {@code -1h}, {@code -7d} (units s, m, h, d,
+ * w).
  */
 final class TimeParameter {
 

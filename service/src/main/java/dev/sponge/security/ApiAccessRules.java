@@ -17,9 +17,9 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.sponge.tenancy.TenantClaim;
 
 /**
- * The API's route rules in one table: which role each route needs. Used both to configure the
- * filter chain and to tell a refused caller exactly what was missing. Every API route also
- * needs a tenant.
+ * The API's route rules in one table: which role each route needs. Used both to configure
+ * the filter chain and to tell a refused caller exactly what was missing. Every API route
+ * also needs a tenant.
  */
 final class ApiAccessRules {
 
@@ -34,9 +34,9 @@ final class ApiAccessRules {
 	static final List<Rule> RULES = List.of(new Rule(HttpMethod.POST, "/api/v1/points", Role.WRITER),
 			new Rule(HttpMethod.DELETE, "/api/v1/series", Role.ADMIN),
 			new Rule(HttpMethod.PUT, "/api/v1/retention", Role.ADMIN),
-			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN),
-			new Rule(HttpMethod.GET, "/api/**", Role.READER),
-			// Any other method on an API path still needs a tenant and a role to learn it is not there.
+			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN), new Rule(HttpMethod.GET, "/api/**", Role.READER),
+			// Any other method on an API path still needs a tenant and a role to learn it
+			// is not there.
 			new Rule(null, "/api/**", Role.READER));
 
 	private final TenantClaim tenantClaim;
@@ -72,7 +72,8 @@ final class ApiAccessRules {
 			public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication,
 					AuthorizationContext context) {
 				return authentication.filter(Authentication::isAuthenticated)
-					.map((auth) -> (AuthorizationResult) new AuthorizationDecision(hasRole(auth, role) && hasTenant(auth)))
+					.map((auth) -> (AuthorizationResult) new AuthorizationDecision(
+							hasRole(auth, role) && hasTenant(auth)))
 					.defaultIfEmpty(new AuthorizationDecision(false));
 			}
 		};

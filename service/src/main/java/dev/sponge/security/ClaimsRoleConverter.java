@@ -13,8 +13,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Maps a JWT's groups and scopes to Sponge's roles as configured in
- * {@link SpongeSecurityProperties}. Only listed values grant a role; ADMIN adds WRITER and
- * READER.
+ * {@link SpongeSecurityProperties}. Only listed values grant a role; ADMIN adds WRITER
+ * and READER.
  */
 final class ClaimsRoleConverter implements Converter<Jwt, Collection<GrantedAuthority>> {
 
@@ -30,14 +30,18 @@ final class ClaimsRoleConverter implements Converter<Jwt, Collection<GrantedAuth
 		List<String> scopes = scopes(jwt);
 		Set<Role> roles = EnumSet.noneOf(Role.class);
 		for (Role role : Role.values()) {
-			if (intersects(groups, this.properties.groupsFor(role)) || intersects(scopes, this.properties.scopesFor(role))) {
+			if (intersects(groups, this.properties.groupsFor(role))
+					|| intersects(scopes, this.properties.scopesFor(role))) {
 				roles.addAll(role.withImplied());
 			}
 		}
 		return roles.stream().<GrantedAuthority>map((role) -> new SimpleGrantedAuthority(role.authority())).toList();
 	}
 
-	/** Okta puts scopes in {@code scp} as a list; RFC 9068 issuers in {@code scope} as a string. */
+	/**
+	 * Okta puts scopes in {@code scp} as a list; RFC 9068 issuers in {@code scope} as a
+	 * string.
+	 */
 	private static List<String> scopes(Jwt jwt) {
 		List<String> scp = values(jwt.getClaims().get("scp"));
 		return scp.isEmpty() ? values(jwt.getClaims().get("scope")) : scp;

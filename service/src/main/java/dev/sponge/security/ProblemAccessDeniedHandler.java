@@ -10,7 +10,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.problem.ProblemWriter;
 
-/** 403 problem that names what the token lacked: a tenant, or the role the route needs. */
+/**
+ * 403 problem that names what the token lacked: a tenant, or the role the route needs.
+ */
 final class ProblemAccessDeniedHandler implements ServerAccessDeniedHandler {
 
 	private final ApiAccessRules rules;

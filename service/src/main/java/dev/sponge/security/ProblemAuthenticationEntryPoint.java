@@ -13,8 +13,9 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.sponge.problem.ProblemWriter;
 
 /**
- * 401 for a missing, malformed, expired or untrusted token: {@code WWW-Authenticate: Bearer} as
- * RFC 6750 asks, plus a problem+json body saying why. The token itself is never echoed.
+ * 401 for a missing, malformed, expired or untrusted token:
+ * {@code WWW-Authenticate: Bearer} as RFC 6750 asks, plus a problem+json body saying why.
+ * The token itself is never echoed.
  */
 final class ProblemAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
 

@@ -12,9 +12,9 @@ import dev.sponge.problem.ProblemWriter;
 import dev.sponge.tenancy.TenantClaim;
 
 /**
- * Sponge is a stateless OAuth 2.0 resource server: every API call carries a bearer JWT, checked
- * against the issuer configured with Spring's standard properties; roles come from
- * {@link ClaimsRoleConverter} and route rules from {@link ApiAccessRules}.
+ * Sponge is a stateless OAuth 2.0 resource server: every API call carries a bearer JWT,
+ * checked against the issuer configured with Spring's standard properties; roles come
+ * from {@link ClaimsRoleConverter} and route rules from {@link ApiAccessRules}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -33,16 +33,19 @@ class SecurityConfiguration {
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> {
-				exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-						"/actuator/prometheus").permitAll();
+				exchanges
+					.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+					.permitAll();
 				rules.apply(exchanges);
 				exchanges.anyExchange().authenticated();
 			})
 			.oauth2ResourceServer((server) -> server
-				.jwt((jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(jwtConverter)))
+				.jwt((jwt) -> jwt
+					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(jwtConverter)))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(deniedHandler))
-			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
+			.exceptionHandling(
+					(handling) -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
 			.build();
 	}
 

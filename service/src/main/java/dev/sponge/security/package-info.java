@@ -1,2 +1,4 @@
-/** Security: the OAuth 2.0 resource server, token claims to roles, and the route rules. */
+/**
+ * Security: the OAuth 2.0 resource server, token claims to roles, and the route rules.
+ */
 package dev.sponge.security;

@@ -3,8 +3,8 @@ package dev.sponge.series;
 import reactor.core.publisher.Mono;
 
 /**
- * Repository fragment for registering a series: prepared statements at the configured write
- * consistency, series and metric rows written together.
+ * Repository fragment for registering a series: prepared statements at the configured
+ * write consistency, series and metric rows written together.
  */
 interface CatalogWriteOperations {
 

@@ -13,8 +13,8 @@ import dev.sponge.problem.ApiProblem;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * The catalogue of series and metric names: registers series as they are first written, and
- * finds the series a query's metric and tag filters select.
+ * The catalogue of series and metric names: registers series as they are first written,
+ * and finds the series a query's metric and tag filters select.
  */
 @Service
 public class SeriesCatalog {
@@ -32,7 +32,10 @@ public class SeriesCatalog {
 		this.registered = Caffeine.newBuilder().maximumSize(properties.registryCacheSize()).build();
 	}
 
-	/** Makes sure the series is in the catalogue; writes only the first time this instance sees it. */
+	/**
+	 * Makes sure the series is in the catalogue; writes only the first time this instance
+	 * sees it.
+	 */
 	public Mono<Void> register(Tenant tenant, SeriesKey key, String seriesId) {
 		String cacheKey = tenant.id() + '\u0000' + seriesId;
 		if (this.registered.getIfPresent(cacheKey) != null) {
@@ -43,8 +46,9 @@ public class SeriesCatalog {
 	}
 
 	/**
-	 * Series of {@code metric} that match every filter, ascending by id, after {@code afterId}
-	 * when given. At most {@code maxSeries} are returned; more matches are a 400 naming the cap.
+	 * Series of {@code metric} that match every filter, ascending by id, after
+	 * {@code afterId} when given. At most {@code maxSeries} are returned; more matches
+	 * are a 400 naming the cap.
 	 */
 	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, String afterId,
 			int maxSeries) {
@@ -57,7 +61,10 @@ public class SeriesCatalog {
 		});
 	}
 
-	/** Series of {@code metric} matching the filters, without the cap: callers take what they need. */
+	/**
+	 * Series of {@code metric} matching the filters, without the cap: callers take what
+	 * they need.
+	 */
 	public Flux<SeriesRow> browse(Tenant tenant, String metric, List<TagFilter> filters, String afterId) {
 		Flux<SeriesRow> rows = (afterId != null)
 				? this.series.findByTenantAndMetricAndSeriesIdGreaterThan(tenant.id(), metric, afterId)
@@ -65,7 +72,10 @@ public class SeriesCatalog {
 		return rows.filter((row) -> TagFilter.matchesAll(filters, row.tags()));
 	}
 
-	/** Metric names of the tenant in ascending order, after {@code afterMetric} when given. */
+	/**
+	 * Metric names of the tenant in ascending order, after {@code afterMetric} when
+	 * given.
+	 */
 	public Flux<String> metricNames(Tenant tenant, String afterMetric) {
 		Flux<MetricRow> rows = (afterMetric != null)
 				? this.metrics.findByTenantAndMetricGreaterThan(tenant.id(), afterMetric)

@@ -15,7 +15,10 @@ import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryProperties;
 import dev.sponge.tenancy.Tenant;
 
-/** Discovery: the tenant's series ({@code /api/v1/series}) and metric names ({@code /api/v1/metrics}), paged. */
+/**
+ * Discovery: the tenant's series ({@code /api/v1/series}) and metric names
+ * ({@code /api/v1/metrics}), paged.
+ */
 @RestController
 class SeriesController {
 

@@ -11,8 +11,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A series: a metric name plus a set of tags. Its id is derived from the canonical (sorted)
- * form, so the same metric and tags always land in the same series, on every instance.
+ * A series: a metric name plus a set of tags. Its id is derived from the canonical
+ * (sorted) form, so the same metric and tags always land in the same series, on every
+ * instance.
  *
  * @param metric metric name
  * @param tags tags sorted by key
@@ -28,8 +29,8 @@ public record SeriesKey(String metric, SortedMap<String, String> tags) {
 	}
 
 	/**
-	 * 22-character URL-safe id: the first 128 bits of SHA-256 over the length-prefixed metric,
-	 * keys and values (length prefixes keep "a=b,c" and "a=b","c" apart).
+	 * 22-character URL-safe id: the first 128 bits of SHA-256 over the length-prefixed
+	 * metric, keys and values (length prefixes keep "a=b,c" and "a=b","c" apart).
 	 */
 	public String id() {
 		MessageDigest sha = sha256();

@@ -16,7 +16,9 @@ public final class SeriesNaming {
 	private SeriesNaming() {
 	}
 
-	/** Why {@code name} is not a valid metric name or tag key, or {@code null} if it is. */
+	/**
+	 * Why {@code name} is not a valid metric name or tag key, or {@code null} if it is.
+	 */
 	public static String nameProblem(String name) {
 		if (name == null || name.isEmpty()) {
 			return "must not be empty";

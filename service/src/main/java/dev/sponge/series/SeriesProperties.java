@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * Limits on series identity and the catalogue.
  *
  * @param maxTags most tags one series may carry
- * @param registryCacheSize series ids each instance remembers as already registered, so the
- * catalogue is written once per series and instance rather than once per request
+ * @param registryCacheSize series ids each instance remembers as already registered, so
+ * the catalogue is written once per series and instance rather than once per request
  */
 @Validated
 @ConfigurationProperties("sponge.series")

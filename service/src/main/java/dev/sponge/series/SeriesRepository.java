@@ -8,7 +8,9 @@ import org.springframework.data.cassandra.repository.ReactiveCassandraRepository
 /** The series catalogue; every query names its partition (tenant, metric). */
 interface SeriesRepository extends ReactiveCassandraRepository<SeriesRow, MapId>, CatalogWriteOperations {
 
-	/** Every series of one metric, ascending by id (streams the partition page by page). */
+	/**
+	 * Every series of one metric, ascending by id (streams the partition page by page).
+	 */
 	Flux<SeriesRow> findByTenantAndMetric(String tenant, String metric);
 
 	/** Series of one metric with an id after {@code seriesId}, for paging. */

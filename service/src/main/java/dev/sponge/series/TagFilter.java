@@ -11,8 +11,9 @@ import dev.sponge.problem.ApiProblem;
 import dev.sponge.problem.ApiProblem.FieldError;
 
 /**
- * One {@code tag} query parameter: {@code key:value} (exact), {@code key:v1|v2} (any of), or
- * {@code key:*} (the series has the key). A series matches a query when it matches every filter.
+ * One {@code tag} query parameter: {@code key:value} (exact), {@code key:v1|v2} (any of),
+ * or {@code key:*} (the series has the key). A series matches a query when it matches
+ * every filter.
  *
  * @param key tag key
  * @param values accepted values; empty means any value
@@ -49,7 +50,8 @@ public record TagFilter(String key, Set<String> values) {
 				errors.add(new FieldError("tag", "key '" + key + "' " + keyProblem));
 				continue;
 			}
-			Set<String> values = "*".equals(rest) ? Set.of() : new LinkedHashSet<>(Arrays.asList(rest.split("\\|", -1)));
+			Set<String> values = "*".equals(rest) ? Set.of()
+					: new LinkedHashSet<>(Arrays.asList(rest.split("\\|", -1)));
 			for (String value : values) {
 				String valueProblem = SeriesNaming.tagValueProblem(value);
 				if (valueProblem != null) {

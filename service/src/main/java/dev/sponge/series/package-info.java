@@ -1,2 +1,5 @@
-/** Series: identity (metric + tags), naming rules, the catalogue of series and metrics, discovery endpoints. */
+/**
+ * Series: identity (metric + tags), naming rules, the catalogue of series and metrics,
+ * discovery endpoints.
+ */
 package dev.sponge.series;

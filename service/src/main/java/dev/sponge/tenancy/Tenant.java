@@ -3,8 +3,9 @@ package dev.sponge.tenancy;
 import java.util.regex.Pattern;
 
 /**
- * The tenant that owns the data a request reads or writes. It only ever comes from the caller's
- * token, never from request parameters, and is the first part of every partition key.
+ * The tenant that owns the data a request reads or writes. It only ever comes from the
+ * caller's token, never from request parameters, and is the first part of every partition
+ * key.
  *
  * @param id validated tenant id
  */
@@ -18,7 +19,10 @@ public record Tenant(String id) {
 		}
 	}
 
-	/** Tenant ids are 1-64 characters of letters, digits, {@code _ . -}, starting alphanumeric. */
+	/**
+	 * Tenant ids are 1-64 characters of letters, digits, {@code _ . -}, starting
+	 * alphanumeric.
+	 */
 	public static boolean isValid(String id) {
 		return id != null && VALID.matcher(id).matches();
 	}

@@ -12,8 +12,9 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.sponge.problem.ApiProblem;
 
 /**
- * Lets a controller method declare a {@link Tenant} parameter: the tenant of the authenticated
- * caller, read from the reactive security context (never from a ThreadLocal).
+ * Lets a controller method declare a {@link Tenant} parameter: the tenant of the
+ * authenticated caller, read from the reactive security context (never from a
+ * ThreadLocal).
  */
 final class TenantArgumentResolver implements HandlerMethodArgumentResolver {
 

@@ -4,8 +4,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Reads the tenant from the configured claim of an authenticated JWT. A missing or malformed
- * claim means no tenant, and no tenant means no access to data.
+ * Reads the tenant from the configured claim of an authenticated JWT. A missing or
+ * malformed claim means no tenant, and no tenant means no access to data.
  */
 public final class TenantClaim {
 

@@ -1,2 +1,5 @@
-/** Tenants: who owns data, taken from the caller's token and handed to controllers as {@link dev.sponge.tenancy.Tenant}. */
+/**
+ * Tenants: who owns data, taken from the caller's token and handed to controllers as
+ * {@link dev.sponge.tenancy.Tenant}.
+ */
 package dev.sponge.tenancy;

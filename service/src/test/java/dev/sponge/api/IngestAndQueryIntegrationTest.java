@@ -37,8 +37,11 @@ class IngestAndQueryIntegrationTest {
 
 	@Test
 	void ingestedPointsAreReadBackWithExactValues() {
-		this.api.ingest(this.token, List.of(series("room.temperature", Map.of("site", "lab"),
-				List.of(List.of(DAY + 1000, 21.5), List.of(DAY + 2000, -0.125), List.of(DAY + 3000, 1e-300)))))
+		this.api
+			.ingest(this.token,
+					List.of(series("room.temperature", Map.of("site", "lab"),
+							List.of(List.of(DAY + 1000, 21.5), List.of(DAY + 2000, -0.125),
+									List.of(DAY + 3000, 1e-300)))))
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -48,7 +51,9 @@ class IngestAndQueryIntegrationTest {
 			.isEqualTo(3);
 
 		Map<String, Object> page = this.api.points(this.token,
-				(q) -> q.queryParam("metric", "room.temperature").queryParam("from", DAY).queryParam("to", DAY + 10_000));
+				(q) -> q.queryParam("metric", "room.temperature")
+					.queryParam("from", DAY)
+					.queryParam("to", DAY + 10_000));
 		List<Map<String, Object>> series = seriesOf(page);
 		assertThat(series).singleElement().satisfies((s) -> {
 			assertThat(s.get("metric")).isEqualTo("room.temperature");
@@ -62,8 +67,12 @@ class IngestAndQueryIntegrationTest {
 
 	@Test
 	void aPointWrittenAgainWithTheSameTimestampIsOverwritten() {
-		this.api.ingest(this.token, List.of(series("m", Map.of(), List.of(List.of(DAY + 5, 1.0))))).expectStatus().isOk();
-		this.api.ingest(this.token, List.of(series("m", Map.of(), List.of(List.of(DAY + 5, 0.5))))).expectStatus().isOk();
+		this.api.ingest(this.token, List.of(series("m", Map.of(), List.of(List.of(DAY + 5, 1.0)))))
+			.expectStatus()
+			.isOk();
+		this.api.ingest(this.token, List.of(series("m", Map.of(), List.of(List.of(DAY + 5, 0.5)))))
+			.expectStatus()
+			.isOk();
 
 		Map<String, Object> page = this.api.points(this.token,
 				(q) -> q.queryParam("metric", "m").queryParam("from", DAY).queryParam("to", DAY + 10));
@@ -75,8 +84,9 @@ class IngestAndQueryIntegrationTest {
 		this.api.ingest(this.token, List.of(series("cpu", Map.of("host", "a"), List.of(List.of(DAY + 9000, 9.0)))))
 			.expectStatus()
 			.isOk();
-		this.api.ingest(this.token,
-				List.of(series("cpu", Map.of("host", "a"), List.of(List.of(DAY + 1000, 1.0), List.of(DAY + 5000, 5.0)))))
+		this.api
+			.ingest(this.token, List
+				.of(series("cpu", Map.of("host", "a"), List.of(List.of(DAY + 1000, 1.0), List.of(DAY + 5000, 5.0)))))
 			.expectStatus()
 			.isOk();
 		this.api.ingest(this.token, List.of(series("cpu", Map.of("host", "b"), List.of(List.of(DAY + 7000, 7.0)))))
@@ -105,7 +115,8 @@ class IngestAndQueryIntegrationTest {
 
 	@Test
 	void pagingThroughARangeLargerThanOnePageLosesAndRepeatsNothing() {
-		// Three series, 1,500 points each, straddling midnight: five partitions, 4,500 points.
+		// Three series, 1,500 points each, straddling midnight: five partitions, 4,500
+		// points.
 		Set<String> expected = new HashSet<>();
 		List<Object> body = new ArrayList<>();
 		for (String host : List.of("a", "b", "c")) {
@@ -125,7 +136,9 @@ class IngestAndQueryIntegrationTest {
 		do {
 			String current = cursor;
 			Map<String, Object> page = this.api.points(this.token, (q) -> {
-				q.queryParam("metric", "paged").queryParam("from", DAY - 1_000_000).queryParam("to", DAY + 1_000_000)
+				q.queryParam("metric", "paged")
+					.queryParam("from", DAY - 1_000_000)
+					.queryParam("to", DAY + 1_000_000)
 					.queryParam("limit", 1000);
 				if (current != null) {
 					q.queryParam("cursor", current);
@@ -147,22 +160,19 @@ class IngestAndQueryIntegrationTest {
 
 	@Test
 	void seriesAndMetricsAreDiscoverableAndPaged() {
-		this.api.ingest(this.token,
-				List.of(series("disk.used", Map.of("host", "a"), List.of(List.of(DAY, 1))),
-						series("disk.used", Map.of("host", "b"), List.of(List.of(DAY, 2))),
-						series("net.rx", Map.of("host", "a", "if", "eth0"), List.of(List.of(DAY, 3)))))
+		this.api
+			.ingest(this.token,
+					List.of(series("disk.used", Map.of("host", "a"), List.of(List.of(DAY, 1))),
+							series("disk.used", Map.of("host", "b"), List.of(List.of(DAY, 2))),
+							series("net.rx", Map.of("host", "a", "if", "eth0"), List.of(List.of(DAY, 3)))))
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.series")
 			.isEqualTo(3);
 
-		this.api.get(this.token, "/api/v1/metrics", (q) -> { })
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.metrics")
-			.isEqualTo(List.of("disk.used", "net.rx"));
+		this.api.get(this.token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics").isEqualTo(List.of("disk.used", "net.rx"));
 		this.api.get(this.token, "/api/v1/series", (q) -> q.queryParam("tag", "host:a"))
 			.expectStatus()
 			.isOk()

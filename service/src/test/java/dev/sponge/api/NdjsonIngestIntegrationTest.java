@@ -24,7 +24,9 @@ import dev.sponge.support.Tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Streamed NDJSON ingest: constant memory for any size, and a precise stop at a bad line. */
+/**
+ * Streamed NDJSON ingest: constant memory for any size, and a precise stop at a bad line.
+ */
 @IntegrationTest
 class NdjsonIngestIntegrationTest {
 
@@ -69,13 +71,17 @@ class NdjsonIngestIntegrationTest {
 			.jsonPath("$.points")
 			.isEqualTo(lines * pointsPerLine);
 		LoggerFactory.getLogger(getClass())
-			.info("NDJSON upload of {} points took {} ms", lines * pointsPerLine, (System.nanoTime() - started) / 1_000_000);
+			.info("NDJSON upload of {} points took {} ms", lines * pointsPerLine,
+					(System.nanoTime() - started) / 1_000_000);
 
 		long stored = 0;
 		for (int line = 0; line < lines; line++) {
 			String id = SeriesKey.of("bulk", Map.of("line", Integer.toString(line))).id();
-			stored += this.session.execute("SELECT count(*) FROM points WHERE tenant = ? AND series_id = ? AND day = ?",
-					this.tenant, id, TimeBuckets.dayOf(DAY)).one().getLong(0);
+			stored += this.session
+				.execute("SELECT count(*) FROM points WHERE tenant = ? AND series_id = ? AND day = ?", this.tenant, id,
+						TimeBuckets.dayOf(DAY))
+				.one()
+				.getLong(0);
 		}
 		assertThat(stored).isEqualTo((long) lines * pointsPerLine);
 	}
@@ -112,8 +118,8 @@ class NdjsonIngestIntegrationTest {
 
 	@Test
 	void aLineLongerThanTheLimitIsRefusedWithItsNumber() {
-		String huge = "{\"metric\": \"bulk\", \"tags\": {\"pad\": \"x\"}, \"points\": [" + "[1764028800000, 1],".repeat(60_000)
-				+ "[1764028800000, 1]]}";
+		String huge = "{\"metric\": \"bulk\", \"tags\": {\"pad\": \"x\"}, \"points\": ["
+				+ "[1764028800000, 1],".repeat(60_000) + "[1764028800000, 1]]}";
 		this.client.post()
 			.uri("/api/v1/points")
 			.headers(Api.bearer(this.token))

@@ -25,8 +25,8 @@ import static dev.sponge.support.Api.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Authentication with real tokens from the real issuer (keys fetched by the service from its
- * JWKS), the role boundaries, and tenant isolation.
+ * Authentication with real tokens from the real issuer (keys fetched by the service from
+ * its JWKS), the role boundaries, and tenant isolation.
  */
 @IntegrationTest
 class SecurityIntegrationTest {
@@ -43,7 +43,8 @@ class SecurityIntegrationTest {
 
 	@Test
 	void requestWithoutTokenIs401WithBearerChallenge() {
-		this.api.get(null, "/api/v1/metrics", (q) -> { })
+		this.api.get(null, "/api/v1/metrics", (q) -> {
+		})
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
@@ -115,36 +116,40 @@ class SecurityIntegrationTest {
 			.expectBody()
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("WRITER"));
-		this.api.get(reader, "/api/v1/metrics", (q) -> { }).expectStatus().isOk();
+		this.api.get(reader, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk();
 	}
 
 	@Test
 	void writerWithoutReaderCannotRead() {
 		String writer = Tokens.withGroups(this.tenant, "sponge-writer");
 		this.api.ingest(writer, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
-		this.api.get(writer, "/api/v1/metrics", (q) -> { }).expectStatus().isForbidden();
+		this.api.get(writer, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isForbidden();
 	}
 
 	@Test
 	void adminCanWriteAndRead() {
 		String admin = Tokens.withGroups(this.tenant, "sponge-admin");
 		this.api.ingest(admin, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
-		this.api.get(admin, "/api/v1/metrics", (q) -> { }).expectStatus().isOk();
+		this.api.get(admin, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk();
 	}
 
 	@Test
 	void scopesGrantRolesLikeGroups() {
 		String token = Tokens.withScopes(this.tenant, "sponge:write", "sponge:read");
 		this.api.ingest(token, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
-		this.api.get(token, "/api/v1/metrics", (q) -> { }).expectStatus().isOk();
-		this.api.get(Tokens.withScopes(this.tenant, "sponge:everything"), "/api/v1/metrics", (q) -> { })
-			.expectStatus()
-			.isForbidden();
+		this.api.get(token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk();
+		this.api.get(Tokens.withScopes(this.tenant, "sponge:everything"), "/api/v1/metrics", (q) -> {
+		}).expectStatus().isForbidden();
 	}
 
 	@Test
 	void tokenWithoutTenantIs403EvenForAnAdmin() {
-		this.api.get(Tokens.withoutTenant(), "/api/v1/metrics", (q) -> { })
+		this.api.get(Tokens.withoutTenant(), "/api/v1/metrics", (q) -> {
+		})
 			.expectStatus()
 			.isForbidden()
 			.expectBody()
@@ -166,7 +171,8 @@ class SecurityIntegrationTest {
 			.isEqualTo(1);
 
 		String intruder = Tokens.writerReader(Tokens.uniqueTenant());
-		this.api.get(intruder, "/api/v1/metrics", (q) -> { }).expectStatus().isOk().expectBody().jsonPath("$.metrics.length()").isEqualTo(0);
+		this.api.get(intruder, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics.length()").isEqualTo(0);
 		this.api.get(intruder, "/api/v1/series", (q) -> q.queryParam("metric", "secret"))
 			.expectStatus()
 			.isOk()
@@ -179,8 +185,9 @@ class SecurityIntegrationTest {
 			.expectBody()
 			.jsonPath("$.series.length()")
 			.isEqualTo(0);
-		this.api.get(intruder, "/api/v1/points",
-				(q) -> q.queryParam("metric", "secret").queryParam("from", DAY - 1).queryParam("to", DAY + 1))
+		this.api
+			.get(intruder, "/api/v1/points",
+					(q) -> q.queryParam("metric", "secret").queryParam("from", DAY - 1).queryParam("to", DAY + 1))
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -195,8 +202,11 @@ class SecurityIntegrationTest {
 			.expectStatus()
 			.isOk();
 		String cursor = (String) this.api
-			.points(owner, (q) -> q.queryParam("metric", "c").queryParam("from", DAY).queryParam("to", DAY + 10)
-				.queryParam("limit", 1))
+			.points(owner,
+					(q) -> q.queryParam("metric", "c")
+						.queryParam("from", DAY)
+						.queryParam("to", DAY + 10)
+						.queryParam("limit", 1))
 			.get("next");
 		assertThat(cursor).isNotNull();
 		String intruder = Tokens.writerReader(Tokens.uniqueTenant());
@@ -206,12 +216,14 @@ class SecurityIntegrationTest {
 	}
 
 	private void assertRejected(String token, String mentioned) {
-		this.api.get(token, "/api/v1/metrics", (q) -> { })
+		this.api.get(token, "/api/v1/metrics", (q) -> {
+		})
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
-			.value(HttpHeaders.WWW_AUTHENTICATE, (challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\"")
-				.contains(mentioned));
+			.value(HttpHeaders.WWW_AUTHENTICATE,
+					(challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\"")
+						.contains(mentioned));
 	}
 
 }

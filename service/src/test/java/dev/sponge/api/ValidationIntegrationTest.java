@@ -19,8 +19,8 @@ import dev.sponge.support.Tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every ingest rule and query parameter rule: a 4xx problem with a precise detail, and nothing
- * of a refused request written.
+ * Every ingest rule and query parameter rule: a 4xx problem with a precise detail, and
+ * nothing of a refused request written.
  */
 @IntegrationTest
 class ValidationIntegrationTest {
@@ -42,34 +42,42 @@ class ValidationIntegrationTest {
 
 	static Stream<Arguments> refusedBodies() {
 		String good = "{\"metric\": \"ok\", \"points\": [" + OK_POINT + "]}";
-		return Stream.of(
-				Arguments.of("malformed JSON", "[" + good + ", {\"metric\": ", 400, "malformed JSON"),
+		return Stream.of(Arguments.of("malformed JSON", "[" + good + ", {\"metric\": ", 400, "malformed JSON"),
 				Arguments.of("not an array", good, 400, "must be a JSON array"),
-				Arguments.of("wrong type of value", "[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800000, \"1\"]]}]", 400,
+				Arguments.of("wrong type of value",
+						"[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800000, \"1\"]]}]", 400,
 						"[1].points[0][1]"),
-				Arguments.of("NaN literal", "[{\"metric\": \"m\", \"points\": [[1764028800000, NaN]]}]", 400, "malformed JSON"),
-				Arguments.of("non-finite value", "[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800000, 1e999]]}]",
-						400, "finite"),
-				Arguments.of("bad metric name", "[" + good + ", {\"metric\": \"1abc\", \"points\": [" + OK_POINT + "]}]", 400,
-						"[1].metric"),
-				Arguments.of("bad tag key", "[" + good + ", {\"metric\": \"m\", \"tags\": {\"a b\": \"x\"}, \"points\": ["
-						+ OK_POINT + "]}]", 400, "[1].tags.a b"),
-				Arguments.of("tag value too long", "[" + good + ", {\"metric\": \"m\", \"tags\": {\"k\": \"" + "x".repeat(257)
-						+ "\"}, \"points\": [" + OK_POINT + "]}]", 400, "256 bytes"),
-				Arguments.of("empty tag value", "[" + good + ", {\"metric\": \"m\", \"tags\": {\"k\": \"\"}, \"points\": ["
-						+ OK_POINT + "]}]", 400, "[1].tags.k"),
-				Arguments.of("too many tags", "[" + good + ", {\"metric\": \"m\", \"tags\": " + tags(33) + ", \"points\": ["
-						+ OK_POINT + "]}]", 400, "at most 32"),
+				Arguments.of("NaN literal", "[{\"metric\": \"m\", \"points\": [[1764028800000, NaN]]}]", 400,
+						"malformed JSON"),
+				Arguments.of("non-finite value",
+						"[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800000, 1e999]]}]", 400, "finite"),
+				Arguments.of("bad metric name",
+						"[" + good + ", {\"metric\": \"1abc\", \"points\": [" + OK_POINT + "]}]", 400, "[1].metric"),
+				Arguments.of("bad tag key",
+						"[" + good + ", {\"metric\": \"m\", \"tags\": {\"a b\": \"x\"}, \"points\": [" + OK_POINT
+								+ "]}]",
+						400, "[1].tags.a b"),
+				Arguments.of("tag value too long",
+						"[" + good + ", {\"metric\": \"m\", \"tags\": {\"k\": \"" + "x".repeat(257)
+								+ "\"}, \"points\": [" + OK_POINT + "]}]",
+						400, "256 bytes"),
+				Arguments.of("empty tag value",
+						"[" + good + ", {\"metric\": \"m\", \"tags\": {\"k\": \"\"}, \"points\": [" + OK_POINT + "]}]",
+						400, "[1].tags.k"),
+				Arguments.of("too many tags",
+						"[" + good + ", {\"metric\": \"m\", \"tags\": " + tags(33) + ", \"points\": [" + OK_POINT
+								+ "]}]",
+						400, "at most 32"),
 				Arguments.of("timestamp before 1970", "[" + good + ", {\"metric\": \"m\", \"points\": [[-1, 1]]}]", 400,
 						"accepted window"),
 				Arguments.of("timestamp too far ahead",
-						"[" + good + ", {\"metric\": \"m\", \"points\": [[" + (System.currentTimeMillis() + 2 * 86_400_000L)
-								+ ", 1]]}]",
+						"[" + good + ", {\"metric\": \"m\", \"points\": [["
+								+ (System.currentTimeMillis() + 2 * 86_400_000L) + ", 1]]}]",
 						400, "accepted window"),
 				Arguments.of("too many points", "[{\"metric\": \"m\", \"points\": [" + points(100_001) + "]}]", 400,
 						"more than 100000 points"),
-				Arguments.of("unknown field", "[{\"metric\": \"m\", \"points\": [" + OK_POINT + "], \"value\": 1}]", 400,
-						"not a known field"));
+				Arguments.of("unknown field", "[{\"metric\": \"m\", \"points\": [" + OK_POINT + "], \"value\": 1}]",
+						400, "not a known field"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -159,12 +167,8 @@ class ValidationIntegrationTest {
 
 	@AfterEach
 	void nothingWasWritten() {
-		this.api.get(this.token, "/api/v1/metrics", (q) -> { })
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.metrics.length()")
-			.isEqualTo(0);
+		this.api.get(this.token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics.length()").isEqualTo(0);
 	}
 
 	private static String tags(int count) {

@@ -22,10 +22,9 @@ class PointsParserTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-	private final PointsParser parser = new PointsParser(
-			new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5, Instant.EPOCH, Duration.ofDays(1),
-					4),
-			new SeriesProperties(2, 100), Clock.fixed(NOW, ZoneOffset.UTC));
+	private final PointsParser parser = new PointsParser(new IngestProperties(DataSize.ofMegabytes(16),
+			DataSize.ofMegabytes(1), 5, Instant.EPOCH, Duration.ofDays(1), 4), new SeriesProperties(2, 100),
+			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void parsesSeriesWithTagsAndBothTimestampForms() {
@@ -79,7 +78,8 @@ class PointsParserTest {
 
 	@Test
 	void reportsMalformedJsonWithItsPosition() {
-		assertThat(problem("[{\"metric\": \"m\", \"points\": [[1, NaN]]}]").detail()).contains("malformed JSON at line 1");
+		assertThat(problem("[{\"metric\": \"m\", \"points\": [[1, NaN]]}]").detail())
+			.contains("malformed JSON at line 1");
 		assertThat(problem("[{\"metric\": \"m\"").detail()).contains("malformed JSON");
 		assertThat(problem("{\"metric\": \"m\"}").detail()).contains("must be a JSON array");
 		assertThat(problem("[{\"metric\": \"m\", \"metric\": \"n\", \"points\": [[1,1]]}]").detail())

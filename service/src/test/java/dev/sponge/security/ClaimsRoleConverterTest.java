@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClaimsRoleConverterTest {
 
-	private final ClaimsRoleConverter converter = new ClaimsRoleConverter(new SpongeSecurityProperties("tenant",
-			"groups", List.of("sponge-reader"), List.of("sponge-writer"), List.of("sponge-admin"),
-			List.of("sponge:read"), List.of("sponge:write"), List.of("sponge:admin")));
+	private final ClaimsRoleConverter converter = new ClaimsRoleConverter(
+			new SpongeSecurityProperties("tenant", "groups", List.of("sponge-reader"), List.of("sponge-writer"),
+					List.of("sponge-admin"), List.of("sponge:read"), List.of("sponge:write"), List.of("sponge:admin")));
 
 	@Test
 	void groupsGrantTheirRoles() {

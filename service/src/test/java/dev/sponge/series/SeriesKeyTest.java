@@ -17,7 +17,8 @@ class SeriesKeyTest {
 
 	@Test
 	void differentTagsOrMetricGiveDifferentIds() {
-		assertThat(SeriesKey.of("cpu", Map.of("host", "a")).id()).isNotEqualTo(SeriesKey.of("cpu", Map.of("host", "b")).id())
+		assertThat(SeriesKey.of("cpu", Map.of("host", "a")).id())
+			.isNotEqualTo(SeriesKey.of("cpu", Map.of("host", "b")).id())
 			.isNotEqualTo(SeriesKey.of("mem", Map.of("host", "a")).id())
 			.isNotEqualTo(SeriesKey.of("cpu", Map.of()).id());
 	}

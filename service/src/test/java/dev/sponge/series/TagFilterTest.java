@@ -29,7 +29,8 @@ class TagFilterTest {
 
 	@Test
 	void malformedFiltersAreA400NamingEachOne() {
-		assertThatExceptionOfType(ApiProblem.class).isThrownBy(() -> TagFilter.parseAll(List.of("nocolon", "9x:1", "k:")))
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> TagFilter.parseAll(List.of("nocolon", "9x:1", "k:")))
 			.satisfies((p) -> assertThat(p.errors()).hasSize(3));
 	}
 

@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriBuilder;
 
-/** Small request helpers over {@link WebTestClient} so the tests read as what a client does. */
+/**
+ * Small request helpers over {@link WebTestClient} so the tests read as what a client
+ * does.
+ */
 public final class Api {
 
 	private final WebTestClient client;
@@ -43,7 +46,11 @@ public final class Api {
 	/** Raw points page as a generic map: what a JSON client sees. */
 	@SuppressWarnings("unchecked")
 	public Map<String, Object> points(String token, Consumer<UriBuilder> query) {
-		return get(token, "/api/v1/points", query).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+		return get(token, "/api/v1/points", query).expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	public static Consumer<HttpHeaders> bearer(String token) {

@@ -10,9 +10,10 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * A full Sponge on a random port, wired to the real Cassandra node and the real OIDC issuer of
- * this test JVM, with BlockHound watching every non-blocking thread. All integration tests share
- * one application context; each test isolates itself with its own tenant.
+ * A full Sponge on a random port, wired to the real Cassandra node and the real OIDC
+ * issuer of this test JVM, with BlockHound watching every non-blocking thread. All
+ * integration tests share one application context; each test isolates itself with its own
+ * tenant.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

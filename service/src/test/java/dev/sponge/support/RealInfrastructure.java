@@ -12,9 +12,9 @@ import dev.sponge.cassandranode.CassandraNode;
 import dev.sponge.oidcissuer.OidcIssuer;
 
 /**
- * Points the application at the JVM's shared Cassandra node and OIDC issuer (started on free
- * ports on first use, stopped when the JVM exits) and installs BlockHound, so any blocking call
- * on a reactive thread fails the request that made it.
+ * Points the application at the JVM's shared Cassandra node and OIDC issuer (started on
+ * free ports on first use, stopped when the JVM exits) and installs BlockHound, so any
+ * blocking call on a reactive thread fails the request that made it.
  */
 public final class RealInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,7 +22,8 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 	public static final String KEYSPACE = "sponge_it";
 
 	static {
-		// Netty 4.2's adaptive allocator takes a StampedLock for a moment when a magazine frees
+		// Netty 4.2's adaptive allocator takes a StampedLock for a moment when a magazine
+		// frees
 		// memory: an allocator-internal critical section, not I/O, so it is allowed here.
 		BlockHound.install((builder) -> builder
 			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free"));
@@ -32,12 +33,14 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 	public void initialize(ConfigurableApplicationContext context) {
 		CassandraNode node = CassandraNode.shared();
 		OidcIssuer issuer = OidcIssuer.shared();
-		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("real-infrastructure", Map.of(
-				"spring.cassandra.contact-points", node.host() + ":" + node.nativePort(),
-				"spring.cassandra.local-datacenter", node.localDatacenter(),
-				"spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuerUri(Tokens.ISSUER_ID),
-				"sponge.cassandra.keyspace", KEYSPACE, "sponge.cassandra.replication.strategy", "SimpleStrategy",
-				"sponge.cassandra.replication.factor", "1")));
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("real-infrastructure",
+					Map.of("spring.cassandra.contact-points", node.host() + ":" + node.nativePort(),
+							"spring.cassandra.local-datacenter", node.localDatacenter(),
+							"spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuerUri(Tokens.ISSUER_ID),
+							"sponge.cassandra.keyspace", KEYSPACE, "sponge.cassandra.replication.strategy",
+							"SimpleStrategy", "sponge.cassandra.replication.factor", "1")));
 	}
 
 }

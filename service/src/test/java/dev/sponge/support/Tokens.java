@@ -17,9 +17,9 @@ import dev.sponge.oidcissuer.OidcIssuer;
 import dev.sponge.oidcissuer.TokenRequest;
 
 /**
- * Real tokens for the integration tests: fetched over HTTP from the shared OIDC issuer, or,
- * for the attacks a real issuer would never sign (expired, foreign issuer, wrong key), crafted
- * with the issuer's own or a stranger's key.
+ * Real tokens for the integration tests: fetched over HTTP from the shared OIDC issuer,
+ * or, for the attacks a real issuer would never sign (expired, foreign issuer, wrong
+ * key), crafted with the issuer's own or a stranger's key.
  */
 public final class Tokens {
 
@@ -40,7 +40,8 @@ public final class Tokens {
 	/** A token from the issuer for {@code tenant} with the given Okta-style groups. */
 	public static String withGroups(String tenant, String... groups) {
 		return OidcIssuer.shared()
-			.fetchToken(new TokenRequest(ISSUER_ID, "user-" + tenant, AUDIENCE, tenant, Arrays.asList(groups), List.of()));
+			.fetchToken(
+					new TokenRequest(ISSUER_ID, "user-" + tenant, AUDIENCE, tenant, Arrays.asList(groups), List.of()));
 	}
 
 	/** A token from the issuer for {@code tenant} with the given scopes and no groups. */
@@ -63,7 +64,8 @@ public final class Tokens {
 	/** A token from the issuer for another audience. */
 	public static String forAudience(String tenant, String audience) {
 		return OidcIssuer.shared()
-			.fetchToken(new TokenRequest(ISSUER_ID, "user-" + tenant, audience, tenant, List.of("sponge-admin"), List.of()));
+			.fetchToken(new TokenRequest(ISSUER_ID, "user-" + tenant, audience, tenant, List.of("sponge-admin"),
+					List.of()));
 	}
 
 	/** Claims of a valid admin token for {@code tenant}, to be altered by an attack. */
@@ -79,7 +81,10 @@ public final class Tokens {
 			.expirationTime(java.util.Date.from(now.plusSeconds(300)));
 	}
 
-	/** Signs {@code claims} with the issuer's real key (its JWKS publishes the public half). */
+	/**
+	 * Signs {@code claims} with the issuer's real key (its JWKS publishes the public
+	 * half).
+	 */
 	public static String signedByIssuer(JWTClaimsSet claims) {
 		return sign(claims, OidcIssuer.shared().signingKey());
 	}
