@@ -32,7 +32,9 @@ public record SpongeCassandraProperties(
 		@DefaultValue @NotNull Replication replication,
 		@DefaultValue("LOCAL_QUORUM") @NotNull DefaultConsistencyLevel writeConsistency,
 		@DefaultValue("LOCAL_QUORUM") @NotNull DefaultConsistencyLevel readConsistency,
-		@DefaultValue("60s") @NotNull Duration schemaLockTimeout) {
+		@DefaultValue("60s") @NotNull Duration schemaLockTimeout,
+		@DefaultValue("10s") @NotNull Duration reconnectMaxDelay, @DefaultValue("0") @Min(0) int speculativeExecutions,
+		@DefaultValue("200ms") @NotNull Duration speculativeDelay) {
 
 	/**
 	 * Keyspace replication.

@@ -6,7 +6,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
+import dev.sponge.observability.AuditRecord;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -25,13 +27,16 @@ class IngestController {
 	}
 
 	@PostMapping(path = "/api/v1/points", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<IngestResult> ingestJson(Tenant tenant, ServerHttpRequest request) {
-		return this.ingest.ingestJson(tenant, request.getBody(), request.getHeaders().getContentLength());
+	Mono<IngestResult> ingestJson(Tenant tenant, ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		return this.ingest.ingestJson(tenant, request.getBody(), request.getHeaders().getContentLength())
+			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 
 	@PostMapping(path = "/api/v1/points", consumes = NDJSON)
-	Mono<IngestResult> ingestNdjson(Tenant tenant, ServerHttpRequest request) {
-		return this.ingest.ingestNdjson(tenant, request.getBody());
+	Mono<IngestResult> ingestNdjson(Tenant tenant, ServerWebExchange exchange) {
+		return this.ingest.ingestNdjson(tenant, exchange.getRequest().getBody())
+			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.sponge.ingest;
 import java.time.Clock;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -11,6 +13,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Service;
 
+import dev.sponge.observability.SpongeMetrics;
+import dev.sponge.observability.SpongeMetrics.Rejection;
 import dev.sponge.points.PointRepository;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
@@ -26,6 +30,8 @@ import dev.sponge.tenancy.Tenant;
 @Service
 class IngestService {
 
+	private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
 	private final PointsParser parser;
 
 	private final PointRepository points;
@@ -34,12 +40,15 @@ class IngestService {
 
 	private final IngestProperties properties;
 
+	private final SpongeMetrics metrics;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog) {
+			SeriesCatalog catalog, SpongeMetrics metrics) {
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
@@ -52,8 +61,10 @@ class IngestService {
 			.map(DataBuffers::drain)
 			.defaultIfEmpty(new byte[0])
 			.map((bytes) -> (bytes.length == 0) ? List.<SeriesPoints>of() : this.parser.parseArray(bytes))
+			.doOnError(ApiProblem.class, this::countRejection)
 			.flatMap((series) -> write(tenant, series)
-				.thenReturn(new IngestResult(series.size(), series.stream().mapToLong(SeriesPoints::received).sum())));
+				.thenReturn(new IngestResult(series.size(), series.stream().mapToLong(SeriesPoints::received).sum())))
+			.doOnNext((result) -> this.metrics.pointsWritten(result.points()));
 	}
 
 	Mono<IngestResult> ingestNdjson(Tenant tenant, Flux<DataBuffer> body) {
@@ -61,12 +72,18 @@ class IngestService {
 			long[] lineNumber = { 0 };
 			return NdjsonLines.split(body, (int) this.properties.maxNdjsonLineSize().toBytes())
 				.map((line) -> parseLine(line, ++lineNumber[0]))
-				.onErrorResume(NdjsonLines.LineTooLongException.class,
-						(ex) -> Mono.just(new LineOutcome(ex.lineNumber, null, ApiProblem.tooLarge(ex.getMessage()))));
+				.onErrorResume(NdjsonLines.LineTooLongException.class, (ex) -> Mono.just(new LineOutcome(ex.lineNumber,
+						null, ApiProblem.tooLarge(ex.getMessage()).withType(PointsParser.TOO_LARGE))));
 		})
 			.takeUntil(LineOutcome::failed)
-			.flatMapSequential((line) -> line.writable() ? write(tenant, List.of(line.points())).thenReturn(line)
-					: Mono.just(line), this.properties.ndjsonLinesInFlight())
+			.flatMapSequential((line) -> line.writable() ? write(tenant, List.of(line.points()))
+				.then(Mono.fromRunnable(() -> this.metrics.pointsWritten(line.points().received())))
+				.thenReturn(line) : Mono.just(line), this.properties.ndjsonLinesInFlight())
+			.doOnNext((line) -> {
+				if (line.failed()) {
+					countRejection(line.problem());
+				}
+			})
 			.reduce(NdjsonProgress.EMPTY, NdjsonProgress::add)
 			.flatMap(NdjsonProgress::result);
 	}
@@ -90,7 +107,18 @@ class IngestService {
 		Mono<Void> registered = Flux.fromIterable(series)
 			.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id()), this.properties.ndjsonLinesInFlight())
 			.then();
-		return Mono.when(registered, this.points.write(tenant.id(), series));
+		return Mono.when(registered, this.points.write(tenant.id(), series))
+			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
+					series.stream().mapToLong(SeriesPoints::received).sum()));
+	}
+
+	private void countRejection(ApiProblem problem) {
+		String type = String.valueOf(problem.type());
+		this.metrics.rejected(switch (type) {
+			case PointsParser.MALFORMED -> Rejection.MALFORMED;
+			case PointsParser.TOO_LARGE -> Rejection.TOO_LARGE;
+			default -> Rejection.INVALID;
+		});
 	}
 
 	private static boolean isBlank(byte[] line) {
@@ -103,8 +131,10 @@ class IngestService {
 	}
 
 	private static ApiProblem tooLarge(long max) {
-		return ApiProblem.tooLarge("The JSON body is larger than " + max
-				+ " bytes (sponge.ingest.max-json-body-size); split it or stream it as application/x-ndjson");
+		return ApiProblem
+			.tooLarge("The JSON body is larger than " + max
+					+ " bytes (sponge.ingest.max-json-body-size); split it or stream it as application/x-ndjson")
+			.withType(PointsParser.TOO_LARGE);
 	}
 
 	/**

@@ -33,6 +33,15 @@ final class PointsParser {
 
 	static final int MAX_ERRORS = 100;
 
+	/** Problem type of a body that is not valid JSON. */
+	static final String MALFORMED = "urn:sponge:problem:malformed-json";
+
+	/** Problem type of a body that breaks a rule of the points format. */
+	static final String INVALID = "urn:sponge:problem:invalid-points";
+
+	/** Problem type of a body over a size or count limit. */
+	static final String TOO_LARGE = "urn:sponge:problem:too-large";
+
 	private static final JsonFactory JSON = JsonFactory.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
@@ -58,7 +67,7 @@ final class PointsParser {
 		try (JsonParser parser = JSON.createParser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_ARRAY) {
-				throw ApiProblem.badRequest("The body must be a JSON array of series objects");
+				throw ApiProblem.badRequest("The body must be a JSON array of series objects").withType(INVALID);
 			}
 			int index = 0;
 			while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -68,7 +77,7 @@ final class PointsParser {
 				}
 			}
 			if (parser.nextToken() != null) {
-				throw ApiProblem.badRequest("Unexpected content after the JSON array");
+				throw ApiProblem.badRequest("Unexpected content after the JSON array").withType(MALFORMED);
 			}
 		}
 		catch (JacksonException ex) {
@@ -87,7 +96,7 @@ final class PointsParser {
 			parser.nextToken();
 			points = readSeries(parser, "", request);
 			if (parser.nextToken() != null) {
-				throw ApiProblem.badRequest(where + "unexpected content after the series object");
+				throw ApiProblem.badRequest(where + "unexpected content after the series object").withType(MALFORMED);
 			}
 		}
 		catch (JacksonException ex) {
@@ -99,8 +108,10 @@ final class PointsParser {
 
 	private SeriesPoints readSeries(JsonParser parser, String path, Request request) {
 		if (parser.currentToken() != JsonToken.START_OBJECT) {
-			throw ApiProblem.badRequest(request.where + (path.isEmpty() ? "the value" : path)
-					+ " must be a series object {\"metric\", \"tags\", \"points\"}");
+			throw ApiProblem
+				.badRequest(request.where + (path.isEmpty() ? "the value" : path)
+						+ " must be a series object {\"metric\", \"tags\", \"points\"}")
+				.withType(INVALID);
 		}
 		String metric = null;
 		Map<String, String> tags = Map.of();
@@ -275,7 +286,8 @@ final class PointsParser {
 	private static ApiProblem malformed(String where, JacksonException ex) {
 		String location = (ex.getLocation() != null)
 				? " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() : "";
-		return ApiProblem.badRequest(where + "malformed JSON" + location + ": " + ex.getOriginalMessage());
+		return ApiProblem.badRequest(where + "malformed JSON" + location + ": " + ex.getOriginalMessage())
+			.withType(MALFORMED);
 	}
 
 	/** Errors and the point budget of one request (JSON) or one line (NDJSON). */
@@ -304,14 +316,16 @@ final class PointsParser {
 
 		void countPoint(int max) {
 			if (++this.points > max) {
-				throw ApiProblem.badRequest(this.where + "more than " + max
-						+ " points in one request (sponge.ingest.max-points-per-request); split it or use NDJSON");
+				throw ApiProblem
+					.badRequest(this.where + "more than " + max
+							+ " points in one request (sponge.ingest.max-points-per-request); split it or use NDJSON")
+					.withType(TOO_LARGE);
 			}
 		}
 
 		void throwIfInvalid(String detail) {
 			if (!this.errors.isEmpty()) {
-				throw ApiProblem.invalid(detail, this.errors);
+				throw ApiProblem.invalid(detail, this.errors).withType(INVALID);
 			}
 		}
 

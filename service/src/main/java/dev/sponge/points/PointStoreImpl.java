@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.SpongeCassandraProperties;
+import dev.sponge.observability.SpongeMetrics;
 
 /**
  * Prepared-statement implementation of {@link PointStore}. Rows are grouped per partition
@@ -36,7 +37,11 @@ class PointStoreImpl implements PointStore {
 
 	private final PreparedStatement selectRange;
 
-	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra) {
+	private final SpongeMetrics metrics;
+
+	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
+			SpongeMetrics metrics) {
+		this.metrics = metrics;
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
@@ -45,12 +50,16 @@ class PointStoreImpl implements PointStore {
 		// The cell write time is the point's own time (in microseconds), so the newest
 		// point wins
 		// whatever order points arrive in.
-		this.insertLatest = session.prepare("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
-				+ "VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+		this.insertLatest = session.prepare(
+				SimpleStatement
+					.newInstance("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
+							+ "VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?")
+					.setIdempotent(true));
 		this.selectRange = session.prepare(SimpleStatement
 			.newInstance("SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? "
 					+ "AND ts >= ? AND ts < ? LIMIT ?")
-			.setConsistencyLevel(cassandra.readConsistency()));
+			.setConsistencyLevel(cassandra.readConsistency())
+			.setIdempotent(true));
 	}
 
 	@Override
@@ -88,12 +97,14 @@ class PointStoreImpl implements PointStore {
 
 	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,
 			int end) {
+		this.metrics.batchRows(end - start);
 		if (end - start == 1) {
 			return this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[start]), values[start])
 				.setConsistencyLevel(this.cassandra.writeConsistency());
 		}
 		BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED)
-			.setConsistencyLevel(this.cassandra.writeConsistency());
+			.setConsistencyLevel(this.cassandra.writeConsistency())
+			.setIdempotence(true);
 		for (int i = start; i < end; i++) {
 			batch.addStatement(this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[i]), values[i]));
 		}
@@ -111,7 +122,8 @@ class PointStoreImpl implements PointStore {
 			.concatMap((day) -> Flux.from(this.session.executeReactive(this.selectRange.bind(tenant, seriesId, day,
 					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))), 0)
 			.take(limit, true)
-			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)));
+			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
+			.doOnNext((point) -> this.metrics.rowsScanned(1));
 	}
 
 }

@@ -104,6 +104,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	static ResponseEntity<ProblemDetail> toResponse(ApiProblem problem, ServerWebExchange exchange) {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.detail());
 		body.setTitle(problem.title());
+		if (problem.type() != null) {
+			body.setType(URI.create(problem.type()));
+		}
 		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		if (!problem.errors().isEmpty()) {
 			body.setProperty("errors", problem.errors());

@@ -19,12 +19,20 @@ public class ApiProblem extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final String type;
+
 	private ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors, Duration retryAfter) {
+		this(status, title, detail, errors, retryAfter, null);
+	}
+
+	private ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors, Duration retryAfter,
+			String type) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.title = title;
 		this.errors = List.copyOf(errors);
 		this.retryAfter = retryAfter;
+		this.type = type;
 	}
 
 	/** 400: the request is malformed or breaks a documented rule. */
@@ -58,7 +66,19 @@ public class ApiProblem extends RuntimeException {
 	 * The same problem with another detail, e.g. to add what was done before it happened.
 	 */
 	public ApiProblem withDetail(String detail) {
-		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter);
+		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter, this.type);
+	}
+
+	/**
+	 * The same problem with a problem type URI that clients (and metrics) can match on.
+	 */
+	public ApiProblem withType(String type) {
+		return new ApiProblem(this.status, this.title, getMessage(), this.errors, this.retryAfter, type);
+	}
+
+	/** The problem type URI, or {@code null} for {@code about:blank}. */
+	public String type() {
+		return this.type;
 	}
 
 	public HttpStatus status() {

@@ -7,7 +7,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
+import dev.sponge.observability.AuditRecord;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryResponses.LatestPage;
 import dev.sponge.query.QueryResponses.PointsPage;
@@ -31,18 +33,22 @@ class QueryController {
 			@RequestParam(name = "tag", required = false) List<String> tags,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
-			@RequestParam(required = false) String step, @RequestParam(required = false) String agg) {
+			@RequestParam(required = false) String step, @RequestParam(required = false) String agg,
+			ServerWebExchange exchange) {
 		if (step != null || agg != null) {
 			return Mono.error(ApiProblem
 				.badRequest("Downsampling (step, agg) is not available in this version; omit them for raw points"));
 		}
-		return this.queries.points(tenant, metric, tags, from, to, limit, cursor);
+		return this.queries.points(tenant, metric, tags, from, to, limit, cursor)
+			.doOnNext((page) -> AuditRecord.points(exchange,
+					page.series().stream().mapToLong((series) -> series.points().size()).sum()));
 	}
 
 	@GetMapping("/api/v1/latest")
 	Mono<LatestPage> latest(Tenant tenant, @RequestParam(required = false) String metric,
-			@RequestParam(name = "tag", required = false) List<String> tags) {
-		return this.queries.latest(tenant, metric, tags);
+			@RequestParam(name = "tag", required = false) List<String> tags, ServerWebExchange exchange) {
+		return this.queries.latest(tenant, metric, tags)
+			.doOnNext((page) -> AuditRecord.points(exchange, page.series().size()));
 	}
 
 }

@@ -2,12 +2,15 @@ package dev.sponge.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
+import dev.sponge.observability.AuditAuthenticationCapture;
 import dev.sponge.problem.ProblemWriter;
 import dev.sponge.tenancy.TenantClaim;
 
@@ -46,6 +49,7 @@ class SecurityConfiguration {
 				.accessDeniedHandler(deniedHandler))
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
+			.addFilterBefore(new AuditAuthenticationCapture(), SecurityWebFiltersOrder.AUTHORIZATION)
 			.build();
 	}
 

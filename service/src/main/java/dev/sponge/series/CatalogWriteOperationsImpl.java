@@ -19,10 +19,12 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		this.session = session;
 		this.insertSeries = session.prepare(com.datastax.oss.driver.api.core.cql.SimpleStatement
 			.newInstance("INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?)")
-			.setConsistencyLevel(properties.writeConsistency()));
+			.setConsistencyLevel(properties.writeConsistency())
+			.setIdempotent(true));
 		this.insertMetric = session.prepare(com.datastax.oss.driver.api.core.cql.SimpleStatement
 			.newInstance("INSERT INTO metrics (tenant, metric) VALUES (?, ?)")
-			.setConsistencyLevel(properties.writeConsistency()));
+			.setConsistencyLevel(properties.writeConsistency())
+			.setIdempotent(true));
 	}
 
 	@Override

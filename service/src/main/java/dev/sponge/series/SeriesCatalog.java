@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.tenancy.Tenant;
 
@@ -26,7 +27,11 @@ public class SeriesCatalog {
 	/** Series this instance has registered; a miss only costs one idempotent upsert. */
 	private final Cache<String, Boolean> registered;
 
-	SeriesCatalog(SeriesRepository series, MetricRepository metrics, SeriesProperties properties) {
+	private final SpongeMetrics spongeMetrics;
+
+	SeriesCatalog(SeriesRepository series, MetricRepository metrics, SeriesProperties properties,
+			SpongeMetrics spongeMetrics) {
+		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
 		this.registered = Caffeine.newBuilder().maximumSize(properties.registryCacheSize()).build();
@@ -41,8 +46,10 @@ public class SeriesCatalog {
 		if (this.registered.getIfPresent(cacheKey) != null) {
 			return Mono.empty();
 		}
-		return this.series.register(tenant.id(), key, seriesId)
-			.then(Mono.fromRunnable(() -> this.registered.put(cacheKey, Boolean.TRUE)));
+		return this.series.register(tenant.id(), key, seriesId).then(Mono.fromRunnable(() -> {
+			this.registered.put(cacheKey, Boolean.TRUE);
+			this.spongeMetrics.seriesRegistered();
+		}));
 	}
 
 	/**

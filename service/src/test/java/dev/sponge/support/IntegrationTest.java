@@ -17,7 +17,9 @@ import org.springframework.test.context.ContextConfiguration;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Plain-text logs in test output; the JSON (ECS) format is production's.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.structured.format.console=")
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = RealInfrastructure.class)
 public @interface IntegrationTest {
