@@ -32,7 +32,9 @@ final class KeyspaceCreator {
 		String cql = "CREATE KEYSPACE IF NOT EXISTS " + this.properties.keyspace() + " WITH replication = "
 				+ replicationMap(localDc);
 		log.info("creating keyspace keyspace={} replication={}", this.properties.keyspace(), replicationMap(localDc));
-		session.execute(SimpleStatement.newInstance(cql).setConsistencyLevel(this.properties.writeConsistency()));
+		session.execute(SimpleStatement.newInstance(cql)
+			.setConsistencyLevel(this.properties.writeConsistency())
+			.setTimeout(this.properties.schemaStatementTimeout()));
 	}
 
 	String replicationMap(String localDc) {

@@ -136,7 +136,9 @@ final class SchemaMigrator {
 	}
 
 	private SimpleStatement statement(String cql) {
-		return SimpleStatement.newInstance(cql).setConsistencyLevel(this.properties.writeConsistency());
+		return SimpleStatement.newInstance(cql)
+			.setConsistencyLevel(this.properties.writeConsistency())
+			.setTimeout(this.properties.schemaStatementTimeout());
 	}
 
 	static List<Migration> loadMigrations() {

@@ -24,6 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param readConsistency consistency level of every read
  * @param schemaLockTimeout how long a starting instance waits for another instance that
  * is applying the schema
+ * @param schemaStatementTimeout timeout of each schema statement at start-up; DDL waits
+ * for schema agreement across the cluster, which takes far longer than a normal request
+ * @param reconnectMaxDelay longest pause between attempts to reconnect to a node that
+ * went down (exponential back-off from one second), so recovery is noticed within this
+ * time
+ * @param speculativeExecutions extra executions of a slow idempotent request sent to
+ * other replicas; 0 turns speculative execution off
+ * @param speculativeDelay how long a request runs before a speculative execution starts
  */
 @Validated
 @ConfigurationProperties("sponge.cassandra")
@@ -33,6 +41,7 @@ public record SpongeCassandraProperties(
 		@DefaultValue("LOCAL_QUORUM") @NotNull DefaultConsistencyLevel writeConsistency,
 		@DefaultValue("LOCAL_QUORUM") @NotNull DefaultConsistencyLevel readConsistency,
 		@DefaultValue("60s") @NotNull Duration schemaLockTimeout,
+		@DefaultValue("60s") @NotNull Duration schemaStatementTimeout,
 		@DefaultValue("10s") @NotNull Duration reconnectMaxDelay, @DefaultValue("0") @Min(0) int speculativeExecutions,
 		@DefaultValue("200ms") @NotNull Duration speculativeDelay) {
 
