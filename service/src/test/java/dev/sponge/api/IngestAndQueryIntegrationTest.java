@@ -198,6 +198,27 @@ class IngestAndQueryIntegrationTest {
 		assertThat(ids).hasSize(3).doesNotHaveDuplicates();
 	}
 
+	@Test
+	void cqlInStringsIsStoredAndReturnedVerbatim() {
+		String hostile = "x'); DROP TABLE points; --";
+		String quoted = "a\"b'c;DELETE FROM series WHERE tenant='x'";
+		this.api
+			.ingest(this.token,
+					List.of(series("inject.me", Map.of("note", hostile, "q", quoted), List.of(List.of(DAY, 7.0)))))
+			.expectStatus()
+			.isOk();
+
+		Map<String, Object> page = this.api.points(this.token,
+				(q) -> q.queryParam("metric", "inject.me")
+					.queryParam("tag", "note:" + hostile)
+					.queryParam("from", DAY)
+					.queryParam("to", DAY + 1));
+		assertThat(seriesOf(page)).singleElement()
+			.satisfies((s) -> assertThat(s.get("tags")).isEqualTo(Map.of("note", hostile, "q", quoted)));
+		this.api.get(this.token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics").isEqualTo(List.of("inject.me"));
+	}
+
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> seriesOf(Map<String, Object> page) {
 		return (List<Map<String, Object>>) page.get("series");

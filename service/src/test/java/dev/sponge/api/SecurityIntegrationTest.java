@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.sponge.oidcissuer.OidcIssuer;
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
 import dev.sponge.support.Tokens;
@@ -86,6 +91,21 @@ class SecurityIntegrationTest {
 	void tokenSignedWithAnUnknownKeyIs401() throws JOSEException {
 		RSAKey stranger = new RSAKeyGenerator(2048).keyID(Tokens.ISSUER_ID + "-stranger").generate();
 		assertRejected(Tokens.sign(Tokens.validClaims(this.tenant).build(), stranger), "invalid_token");
+	}
+
+	@Test
+	void tokenSignedWithHs256UsingThePublicKeyAsSecretIs401() throws JOSEException {
+		RSAKey issuerKey = OidcIssuer.shared().signingKey();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuerKey.getKeyID()).build(),
+				Tokens.validClaims(this.tenant).build());
+		jwt.sign(new MACSigner(issuerKey.toPublicKey().getEncoded()));
+		assertRejected(jwt.serialize(), "invalid_token");
+	}
+
+	@Test
+	void tokenWithAnUnknownKeyIdIs401() throws JOSEException {
+		RSAKey renamed = new RSAKey.Builder(OidcIssuer.shared().signingKey()).keyID("not-a-published-kid").build();
+		assertRejected(Tokens.sign(Tokens.validClaims(this.tenant).build(), renamed), "invalid_token");
 	}
 
 	@Test

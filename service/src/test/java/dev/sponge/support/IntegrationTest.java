@@ -20,7 +20,7 @@ import org.springframework.test.context.ContextConfiguration;
 // Plain-text logs in test output; the JSON (ECS) format is production's.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "logging.structured.format.console=")
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = RealInfrastructure.class)
 public @interface IntegrationTest {
 
