@@ -52,6 +52,7 @@ class DeploymentPolicyTest {
 	void onlyTheEdgeReachesTheApiOnlyPrometheusReachesManagementAndTheApiReachesOnlyCassandraAndTheIssuer(
 			String overlay) {
 		ApiConfiguration.Actuator actuator = ApiConfiguration.of(Rendered.of(overlay)).actuator();
+		assertThat(actuator.managementPort()).as("management.server.port").isNotNull();
 		assertThat(NetworkPolicyCheck.check(Rendered.of(overlay), actuator.serverPort(), actuator.managementPort()))
 			.isEmpty();
 	}
