@@ -12,7 +12,8 @@ import dev.sponge.deploy.Dockerfile.Instruction;
 /**
  * Dockerfile rules, each named after the hadolint rule it stands in for (hadolint itself cannot
  * be installed here: no Debian package, and npm's "hadolint" only downloads the binary from
- * GitHub at run time). Returns what is wrong; empty when the Dockerfile follows every rule.
+ * GitHub at run time), plus what the two images must be. {@link DockerfileLinter} checks the
+ * syntax. Returns what is wrong; empty when the Dockerfile follows every rule.
  */
 final class DockerfileRules {
 
