@@ -63,7 +63,7 @@ class ApiConfigurationTest {
 		ApiConfiguration configuration = ApiConfiguration.of(Rendered.of(overlay));
 		SpongeCassandraProperties cassandra = configuration.bind("sponge.cassandra", SpongeCassandraProperties.class);
 		assertThat(cassandra.replication().strategy()).isEqualTo("NetworkTopologyStrategy");
-		assertThat(cassandra.replication().datacenters()).containsOnlyKeys("dc1");
+		assertThat(cassandra.replication().datacenters()).isNotEmpty();
 		assertThat(cassandra.writeConsistency()).isEqualTo(DefaultConsistencyLevel.LOCAL_QUORUM);
 		assertThat(configuration.bind("sponge.security", SpongeSecurityProperties.class).tenantClaim()).isEqualTo("tenant");
 		assertThat(configuration.bind("sponge.ingest", IngestProperties.class).maxPointsPerRequest()).isPositive();
@@ -72,10 +72,10 @@ class ApiConfigurationTest {
 		assertThat(configuration.bind("sponge.points", PointStorageProperties.class).batchMaxRows()).isPositive();
 		CassandraProperties driver = configuration.bind("spring.cassandra", CassandraProperties.class);
 		assertThat(driver.getContactPoints()).singleElement().asString().endsWith(".svc:9042");
-		assertThat(driver.getLocalDatacenter()).isEqualTo("dc1");
+		assertThat(cassandra.replication().datacenters()).containsKey(driver.getLocalDatacenter());
 		OAuth2ResourceServerProperties jwt = configuration.bind("spring.security.oauth2.resourceserver",
 				OAuth2ResourceServerProperties.class);
-		assertThat(jwt.getJwt().getIssuerUri()).startsWith("https://").endsWith("/oauth2/default");
+		assertThat(jwt.getJwt().getIssuerUri()).startsWith("https://");
 		assertThat(jwt.getJwt().getAudiences()).isNotEmpty();
 		assertThat(configuration.bind("management.server", ManagementServerProperties.class).getPort()).isEqualTo(8081);
 		assertThat(configuration.bind("server", ServerProperties.class).getPort()).isEqualTo(8080);

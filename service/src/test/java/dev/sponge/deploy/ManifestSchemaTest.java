@@ -49,6 +49,11 @@ class ManifestSchemaTest {
 	}
 
 	@Test
+	void theDevelopmentAndProductionOverlaysAreAmongThoseChecked() {
+		assertThat(OVERLAYS).contains("k8s/overlays/dev", "k8s/overlays/prod");
+	}
+
+	@Test
 	void theCassandraExampleIsAValidK8ssandraCluster() {
 		Rendered rendered = Rendered.of(Rendered.CASSANDRA);
 		K8ssandraCluster cluster = rendered.named(K8ssandraCluster.class, "sponge-cassandra");

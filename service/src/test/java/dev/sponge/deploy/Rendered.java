@@ -1,10 +1,15 @@
 package dev.sponge.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubernetes.client.common.KubernetesObject;
@@ -20,8 +25,8 @@ import io.kubernetes.client.openapi.models.V1Deployment;
  */
 record Rendered(String directory, List<Object> objects) {
 
-	/** The overlays a platform team applies. */
-	static final List<String> OVERLAYS = List.of("k8s/overlays/dev", "k8s/overlays/prod");
+	/** The overlays a platform team applies: every directory of k8s/overlays, so a new one is checked too. */
+	static final List<String> OVERLAYS = overlays();
 
 	/** The example Cassandra cluster. */
 	static final String CASSANDRA = "k8s/cassandra";
@@ -66,6 +71,18 @@ record Rendered(String directory, List<Object> objects) {
 			.filter((container) -> container.getName().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new NoSuchElementException(name(deployment) + " has no container " + name));
+	}
+
+	private static List<String> overlays() {
+		try (Stream<Path> directories = Files.list(Repository.path("k8s/overlays"))) {
+			return directories.filter(Files::isDirectory)
+				.map((directory) -> "k8s/overlays/" + directory.getFileName())
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static String name(Object object) {
