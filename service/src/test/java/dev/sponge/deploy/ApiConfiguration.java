@@ -29,7 +29,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
@@ -112,7 +112,8 @@ record ApiConfiguration(Map<String, String> files) {
 			load(order.get(i), this.files.get(order.get(i))).forEach(sources::addLast);
 		}
 		try {
-			new YamlPropertySourceLoader().load("classpath:application.yaml", new ClassPathResource("application.yaml"))
+			new YamlPropertySourceLoader()
+				.load("application.yaml", new FileSystemResource(Repository.path("service/src/main/resources/application.yaml")))
 				.forEach(sources::addLast);
 		}
 		catch (IOException ex) {

@@ -1,8 +1,12 @@
 package dev.sponge.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -43,6 +47,19 @@ class EdgeConfigMapTest {
 		V1Service api = rendered.named(V1Service.class, "sponge-api");
 		String upstream = Rendered.name(api) + ":" + api.getSpec().getPorts().get(0).getPort();
 		assertThat(environment.get("SPONGE_UPSTREAMS").split(",")).containsExactly(upstream);
+	}
+
+	@Test
+	void theEdgeImageGetsTheSameFilesOfLighttpdAsThePod() throws IOException {
+		DockerIgnore ignore = new DockerIgnore(Repository.read(".dockerignore"));
+		Map<String, String> files = EdgeConfig.files();
+		try (Stream<Path> paths = Files.walk(Repository.path("lighttpd"))) {
+			assertThat(paths.filter(Files::isRegularFile).map((p) -> Repository.path("lighttpd").relativize(p).toString()))
+				.isNotEmpty()
+				.allSatisfy((path) -> assertThat(ignore.isIgnored("lighttpd/" + path))
+					.as("lighttpd/%s is in the image exactly when it is in the ConfigMaps", path)
+					.isEqualTo(!files.containsKey(path)));
+		}
 	}
 
 	@Test
