@@ -28,6 +28,9 @@ final class NetworkPolicyCheck {
 
 	static final int DNS_PORT = 53;
 
+	/** The issuer rule must leave these out: it is for the public internet. */
+	private static final Set<String> PRIVATE_RANGES = Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+
 	private NetworkPolicyCheck() {
 	}
 
@@ -148,8 +151,6 @@ final class NetworkPolicyCheck {
 		return peer.getNamespaceSelector() != null && !Labels.isEmpty(peer.getNamespaceSelector())
 				&& peer.getPodSelector() != null && !Labels.isEmpty(peer.getPodSelector());
 	}
-
-	private static final Set<String> PRIVATE_RANGES = Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
 
 	private static boolean isPublicAddresses(V1NetworkPolicyPeer peer) {
 		return peer.getIpBlock() != null && peer.getPodSelector() == null && peer.getNamespaceSelector() == null
