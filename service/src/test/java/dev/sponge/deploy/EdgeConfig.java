@@ -1,0 +1,109 @@
+package dev.sponge.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+
+/**
+ * The edge's lighttpd configuration in three places that must agree: the files in
+ * lighttpd/, the image (Dockerfile.edge copies lighttpd/ to the directory lighttpd
+ * reads), and the pod (ConfigMaps generated from lighttpd/, mounted over that directory).
+ */
+final class EdgeConfig {
+
+	private EdgeConfig() {
+	}
+
+	/**
+	 * The configuration files of lighttpd/, by path below it; the kustomization and
+	 * Markdown are not configuration.
+	 */
+	static Map<String, String> files() {
+		Path root = Repository.path("lighttpd");
+		Map<String, String> files = new TreeMap<>();
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.filter(Files::isRegularFile).toList()) {
+				String relative = root.relativize(path).toString().replace('\\', '/');
+				if (!relative.equals("kustomization.yaml") && !relative.endsWith(".md")) {
+					files.put(relative, Files.readString(path));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return files;
+	}
+
+	/**
+	 * What the edge pod's ConfigMap mounts put below {@code configDirectory}, by path
+	 * below it.
+	 */
+	static Map<String, String> deployed(Rendered rendered, String configDirectory) {
+		V1Deployment edge = rendered.deployment("sponge-edge");
+		V1Container lighttpd = Rendered.container(edge, "lighttpd");
+		Map<String, String> deployed = new TreeMap<>();
+		for (V1VolumeMount mount : lighttpd.getVolumeMounts()) {
+			V1Volume volume = edge.getSpec()
+				.getTemplate()
+				.getSpec()
+				.getVolumes()
+				.stream()
+				.filter((v) -> v.getName().equals(mount.getName()))
+				.findFirst()
+				.orElseThrow();
+			if (volume.getConfigMap() == null || !mount.getMountPath().startsWith(configDirectory + "/")) {
+				continue;
+			}
+			String path = mount.getMountPath().substring(configDirectory.length() + 1);
+			Map<String, String> data = Objects.requireNonNullElse(rendered.all(V1ConfigMap.class)
+				.stream()
+				.filter((c) -> Rendered.name(c).equals(volume.getConfigMap().getName()))
+				.findFirst()
+				.orElseThrow()
+				.getData(), Map.of());
+			if (mount.getSubPath() != null) {
+				deployed.put(path, data.get(mount.getSubPath()));
+			}
+			else {
+				data.forEach((key, content) -> deployed.put(path + "/" + key, content));
+			}
+		}
+		return deployed;
+	}
+
+	/**
+	 * Files missing from the deployment, deployed files that are not in lighttpd/, and
+	 * files that differ.
+	 */
+	static List<String> differences(Map<String, String> files, Map<String, String> deployed) {
+		List<String> problems = new ArrayList<>();
+		files.forEach((path, content) -> {
+			if (!deployed.containsKey(path)) {
+				problems.add("lighttpd/" + path + " is not deployed: add it to lighttpd/kustomization.yaml");
+			}
+			else if (!content.equals(deployed.get(path))) {
+				problems.add("lighttpd/" + path + " differs from the deployed copy");
+			}
+		});
+		deployed.keySet()
+			.stream()
+			.filter((path) -> !files.containsKey(path))
+			.forEach((path) -> problems.add(path + " is deployed but is not a file of lighttpd/"));
+		return problems;
+	}
+
+}

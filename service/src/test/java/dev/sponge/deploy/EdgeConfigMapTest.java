@@ -1,0 +1,96 @@
+package dev.sponge.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Service;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The edge pod runs exactly the lighttpd configuration of lighttpd/, where the image
+ * reads it, and proxies to the API Service.
+ */
+class EdgeConfigMapTest {
+
+	static final List<String> OVERLAYS = Rendered.OVERLAYS;
+
+	private static final String CONFIG_DIRECTORY = configDirectory();
+
+	@ParameterizedTest
+	@FieldSource("OVERLAYS")
+	void theEdgePodRunsExactlyTheFilesOfLighttpdWhereTheImageReadsThem(String overlay) {
+		Map<String, String> files = EdgeConfig.files();
+		assertThat(files).containsKey("lighttpd.conf").hasSizeGreaterThan(1);
+		assertThat(EdgeConfig.differences(files, EdgeConfig.deployed(Rendered.of(overlay), CONFIG_DIRECTORY)))
+			.isEmpty();
+	}
+
+	@ParameterizedTest
+	@FieldSource("OVERLAYS")
+	void theEdgeListensWhereItsServiceSendsAndProxiesToTheApiService(String overlay) {
+		Rendered rendered = Rendered.of(overlay);
+		V1Container lighttpd = Rendered.container(rendered.deployment("sponge-edge"), "lighttpd");
+		Map<String, String> environment = ApiConfiguration.environment(lighttpd);
+		assertThat(lighttpd.getPorts()).anySatisfy((port) -> {
+			assertThat(port.getName()).isEqualTo("http");
+			assertThat(port.getContainerPort()).isEqualTo(Integer.parseInt(environment.get("SPONGE_EDGE_PORT")));
+		});
+		V1Service api = rendered.named(V1Service.class, "sponge-api");
+		String upstream = Rendered.name(api) + ":" + api.getSpec().getPorts().get(0).getPort();
+		assertThat(environment.get("SPONGE_UPSTREAMS").split(",")).containsExactly(upstream);
+	}
+
+	@Test
+	void theEdgeImageGetsTheSameFilesOfLighttpdAsThePod() throws IOException {
+		DockerIgnore ignore = new DockerIgnore(Repository.read(".dockerignore"));
+		Map<String, String> files = EdgeConfig.files();
+		try (Stream<Path> paths = Files.walk(Repository.path("lighttpd"))) {
+			assertThat(
+					paths.filter(Files::isRegularFile).map((p) -> Repository.path("lighttpd").relativize(p).toString()))
+				.isNotEmpty()
+				.allSatisfy((path) -> assertThat(ignore.isIgnored("lighttpd/" + path))
+					.as("lighttpd/%s is in the image exactly when it is in the ConfigMaps", path)
+					.isEqualTo(!files.containsKey(path)));
+		}
+	}
+
+	@Test
+	void aFileMissingFromTheGeneratorADriftedCopyOrAStrayKeyIsFound() {
+		Map<String, String> files = new TreeMap<>(EdgeConfig.files());
+		Map<String, String> deployed = new TreeMap<>(
+				EdgeConfig.deployed(Rendered.of("k8s/overlays/prod"), CONFIG_DIRECTORY));
+		files.put("conf.d/cache.conf", "# a new file nobody added to the kustomization\n");
+		deployed.put("lighttpd.conf", deployed.get("lighttpd.conf") + "server.port = 81\n");
+		deployed.put("conf.d/old.conf", "# removed from lighttpd/ long ago\n");
+		assertThat(EdgeConfig.differences(files, deployed)).containsExactly(
+				"lighttpd/conf.d/cache.conf is not deployed: add it to lighttpd/kustomization.yaml",
+				"lighttpd/lighttpd.conf differs from the deployed copy",
+				"conf.d/old.conf is deployed but is not a file of lighttpd/");
+	}
+
+	@Test
+	void aConfigMapMountedAnywhereButTheImagesConfigDirectoryDeploysNothing() {
+		Rendered rendered = Rendered.copyOf("k8s/overlays/prod");
+		Rendered.container(rendered.deployment("sponge-edge"), "lighttpd")
+			.getVolumeMounts()
+			.forEach((mount) -> mount.setMountPath(mount.getMountPath().replace("/etc/sponge-edge", "/etc/lighttpd")));
+		assertThat(EdgeConfig.differences(EdgeConfig.files(), EdgeConfig.deployed(rendered, CONFIG_DIRECTORY)))
+			.contains("lighttpd/lighttpd.conf is not deployed: add it to lighttpd/kustomization.yaml");
+	}
+
+	private static String configDirectory() {
+		String config = DockerfileRules.configFile(Dockerfile.parse(Repository.read("Dockerfile.edge")));
+		return config.substring(0, config.lastIndexOf('/'));
+	}
+
+}
