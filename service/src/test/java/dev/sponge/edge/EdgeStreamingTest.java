@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +72,7 @@ class EdgeStreamingTest {
 
 	@Test
 	void eventsReachTheClientWhileTheUpstreamIsStillSendingAndAreNotCompressed() throws Exception {
-		HttpResponse<java.util.stream.Stream<String>> response = openStream();
+		HttpResponse<Stream<String>> response = openStream();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
@@ -110,7 +111,7 @@ class EdgeStreamingTest {
 		assertThat(rest(lines)).doesNotContain("data: second");
 	}
 
-	private HttpResponse<java.util.stream.Stream<String>> openStream() throws IOException, InterruptedException {
+	private HttpResponse<Stream<String>> openStream() throws IOException, InterruptedException {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(this.edge.url() + "/api/v1/stream"))
 				.header("Accept", "text/event-stream")

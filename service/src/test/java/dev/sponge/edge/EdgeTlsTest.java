@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** TLS at the edge with a throwaway self-signed certificate: modern protocols, HTTP/2, HSTS, and https seen by the service. */
 @EdgeTest
@@ -60,7 +61,7 @@ class EdgeTlsTest {
 	void aClientThatDoesNotTrustTheCertificateIsRefusedTheHandshake() {
 		HttpClient untrusting = HttpClient.newHttpClient();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(tlsUrl("/actuator/health/liveness"))).build();
-		org.assertj.core.api.Assertions.assertThatExceptionOfType(IOException.class)
+		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> untrusting.send(request, HttpResponse.BodyHandlers.ofString()))
 			.withMessageContaining("PKIX");
 	}
