@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -24,6 +25,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import dev.sponge.forkedjvm.Ports;
+import dev.sponge.support.RealInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +44,12 @@ class EdgeStreamingTest {
 	private DisposableServer upstream;
 
 	private LighttpdProcess edge;
+
+	@BeforeAll
+	static void watchForBlockingCalls() {
+		// Before this class's Reactor threads start, or they would break the later Spring tests.
+		RealInfrastructure.installBlockHound();
+	}
 
 	@BeforeEach
 	void startUpstreamAndEdge() {
