@@ -42,10 +42,10 @@ class ManifestSchemaTest {
 		assertThat(rendered.all(V2HorizontalPodAutoscaler.class)).hasSize(2);
 		assertThat(rendered.all(V1PodDisruptionBudget.class)).hasSize(2);
 		assertThat(rendered.all(V1NetworkPolicy.class)).hasSize(3);
-		assertThat(rendered.all(V1ConfigMap.class)).hasSize(3);
+		assertThat(rendered.all(V1ConfigMap.class)).hasSize(4);
 		assertThat(rendered.all(ServiceMonitor.class)).hasSize(1);
 		assertThat(rendered.all(PrometheusRule.class)).hasSize(1);
-		assertThat(rendered.objects()).hasSize(20);
+		assertThat(rendered.objects()).hasSize(21);
 	}
 
 	@Test

@@ -21,12 +21,28 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 	/** Keyspace of the integration tests; tests isolate from each other by tenant. */
 	public static final String KEYSPACE = "sponge_it";
 
+	private static boolean blockHoundInstalled;
+
 	static {
-		// Netty 4.2's adaptive allocator takes a StampedLock for a moment when a magazine
-		// frees
-		// memory: an allocator-internal critical section, not I/O, so it is allowed here.
-		BlockHound.install((builder) -> builder
-			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free"));
+		installBlockHound();
+	}
+
+	/**
+	 * Installs BlockHound, once per JVM. A test that starts Reactor threads without a
+	 * Spring context must call this first: BlockHound rewrites JDK classes, and a thread
+	 * parked inside one of them at that moment dies (IllegalMonitorStateException),
+	 * taking its scheduler with it.
+	 */
+	public static synchronized void installBlockHound() {
+		if (!blockHoundInstalled) {
+			// Netty 4.2's adaptive allocator takes a StampedLock for a moment when a
+			// magazine frees
+			// memory: an allocator-internal critical section, not I/O, so it is allowed
+			// here.
+			BlockHound.install((builder) -> builder
+				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free"));
+			blockHoundInstalled = true;
+		}
 	}
 
 	@Override

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Prints the environment-driven settings of the edge as lighttpd variables. lighttpd 1.4 refuses
+# to parse a config that reads an unset env.X, so defaults live here, and a value that could break
+# out of a quoted string is refused rather than pasted into the config.
+set -eu
+fail() { echo "sponge edge: $*" >&2; exit 1; }
+
+port() { # name value
+	case "$2" in '' | *[!0-9]*) fail "$1 must be a port number, got '$2'" ;; esac
+	[ "$2" -ge 1 ] && [ "$2" -le 65535 ] || fail "$1 must be a port number, got '$2'"
+	echo "var.$3 = $2"
+}
+text() { # name value var
+	case "$2" in '' | *[\"\\\$]* | *[![:print:]]*) fail "$1 must be a plain non-empty value, got '$2'" ;; esac
+	echo "var.$3 = \"$2\""
+}
+
+[ -n "${SPONGE_EDGE_PORT:-}" ] || fail "SPONGE_EDGE_PORT is not set (the plain HTTP listen port)"
+[ -n "${SPONGE_UPSTREAMS:-}" ] || fail "SPONGE_UPSTREAMS is not set (host:port of the service instances, comma-separated)"
+
+port SPONGE_EDGE_PORT "$SPONGE_EDGE_PORT" edge_port
+port SPONGE_EDGE_TLS_PORT "${SPONGE_EDGE_TLS_PORT:-8443}" tls_port
+text SPONGE_EDGE_BIND "${SPONGE_EDGE_BIND:-0.0.0.0}" bind
+text SPONGE_EDGE_TLS_CERT "${SPONGE_EDGE_TLS_CERT:-/etc/sponge/tls/tls.crt}" tls_cert
+text SPONGE_EDGE_TLS_KEY "${SPONGE_EDGE_TLS_KEY:-/etc/sponge/tls/tls.key}" tls_key
+text SPONGE_EDGE_DOCROOT "${SPONGE_EDGE_DOCROOT:-$(pwd)/www}" docroot
+text SPONGE_EDGE_ACCESS_LOG "${SPONGE_EDGE_ACCESS_LOG:-/dev/stderr}" access_log
+text SPONGE_EDGE_ERROR_LOG "${SPONGE_EDGE_ERROR_LOG:-/dev/stderr}" error_log
+text SPONGE_EDGE_TEMP_DIR "${SPONGE_EDGE_TEMP_DIR:-/tmp}" temp_dir
+text SPONGE_EDGE_STATUS_NETWORK "${SPONGE_EDGE_STATUS_NETWORK:-127.0.0.1/32}" status_network

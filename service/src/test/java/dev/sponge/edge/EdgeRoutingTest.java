@@ -1,0 +1,158 @@
+package dev.sponge.edge;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.sponge.support.Api;
+import dev.sponge.support.Tokens;
+
+import static dev.sponge.support.Api.series;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What reaches the service through the real lighttpd, what the edge refuses itself, and
+ * what it serves.
+ */
+@EdgeTest
+class EdgeRoutingTest {
+
+	private static final long DAY = 1764028800000L;
+
+	private final int servicePort;
+
+	private final LighttpdProcess edge;
+
+	private final WebTestClient client;
+
+	private final Api api;
+
+	private final String tenant = Tokens.uniqueTenant();
+
+	EdgeRoutingTest(@LocalServerPort int servicePort) {
+		this.servicePort = servicePort;
+		this.edge = LighttpdProcess.sharedFor(servicePort);
+		this.client = WebTestClient.bindToServer().baseUrl(this.edge.url()).build();
+		this.api = new Api(this.client);
+	}
+
+	@Test
+	void tokenAuthenticatedIngestAndQueryRoundTripThroughTheEdge() {
+		String token = Tokens.writerReader(this.tenant);
+		this.api
+			.ingest(token,
+					List.of(series("room.temperature", Map.of("site", "lab"),
+							List.of(List.of(DAY, 21.5), List.of(DAY + 1000, 21.7)))))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"series\": 1, \"points\": 2}");
+
+		this.api
+			.get(token, "/api/v1/points",
+					(q) -> q.queryParam("metric", "room.temperature")
+						.queryParam("tag", "site:lab")
+						.queryParam("from", DAY)
+						.queryParam("to", DAY + 2000))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.series[0].points")
+			.isEqualTo(List.of(List.of(DAY, 21.5), List.of(DAY + 1000, 21.7)));
+	}
+
+	@Test
+	void aRequestWithoutAValidTokenGetsTheServices401AndItsChallenge() {
+		this.api.get(null, "/api/v1/metrics", (q) -> {
+		})
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.api.get("not-a-jwt", "/api/v1/metrics", (q) -> {
+		})
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.value(HttpHeaders.WWW_AUTHENTICATE,
+					(challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
+	}
+
+	@Test
+	void onlyTheKubernetesProbesOfActuatorPassTheEdge() throws IOException {
+		for (String probe : List.of("/actuator/health/readiness", "/actuator/health/liveness")) {
+			this.client.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
+		for (String refused : List.of("/actuator/env", "/actuator/prometheus", "/actuator/health", "/actuator/info",
+				"/actuator", "/actuator/health/readiness/../../env", "/api/../actuator/prometheus", "/%61ctuator/env",
+				"/api/%2e%2e/actuator/env")) {
+			assertThat(Http.rawStatus(this.edge.port(), refused)).as(refused).isEqualTo(403);
+		}
+		// Actuator itself does answer them: the edge is what keeps them private.
+		WebTestClient direct = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.servicePort).build();
+		direct.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void otherPathsAreStaticFilesWithCachingHeaders() {
+		String etag = this.client.get()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("text/html;charset=utf-8")
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
+			.expectBody(String.class)
+			.value((page) -> assertThat(page).contains("<h1>Sponge</h1>"))
+			.returnResult()
+			.getResponseHeaders()
+			.getETag();
+		assertThat(etag).isNotBlank();
+		this.client.get().uri("/").ifNoneMatch(etag).exchange().expectStatus().isNotModified();
+		this.client.get().uri("/no/such/file.js").exchange().expectStatus().isNotFound();
+		// The OpenAPI paths belong to the service (which asks for a token there, for
+		// now).
+		this.client.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void everyAnswerCarriesTheSecurityHeadersAndNoServerVersion() {
+		for (String path : List.of("/api/v1/metrics", "/", "/missing.html", "/actuator/env",
+				"/actuator/health/readiness")) {
+			this.client.get()
+				.uri(path)
+				.exchange()
+				.expectHeader()
+				.valueEquals("X-Content-Type-Options", "nosniff")
+				.expectHeader()
+				.valueEquals("X-Frame-Options", "DENY")
+				.expectHeader()
+				.valueEquals("Referrer-Policy", "no-referrer")
+				.expectHeader()
+				.value("Content-Security-Policy", (csp) -> assertThat(csp).contains("frame-ancestors 'none'"))
+				.expectHeader()
+				.valueEquals("Server", "lighttpd")
+				.expectHeader()
+				.doesNotExist("Strict-Transport-Security");
+		}
+	}
+
+}

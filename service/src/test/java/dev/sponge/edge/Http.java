@@ -1,0 +1,62 @@
+package dev.sponge.edge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Clients for the edge tests: from a chosen loopback address, and raw requests no client
+ * library would send.
+ */
+final class Http {
+
+	private Http() {
+	}
+
+	/**
+	 * A client whose connections come from {@code sourceAddress} (any 127.x address works
+	 * on Linux).
+	 */
+	static WebTestClient from(String sourceAddress, String baseUrl) {
+		HttpClient client = HttpClient.create().bindAddress(() -> new InetSocketAddress(sourceAddress, 0));
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl(baseUrl).build();
+	}
+
+	/**
+	 * Sends {@code head} (request line and headers, CRLF-separated, without the blank
+	 * line) as is, with no body, and returns the status line and headers of the answer.
+	 */
+	static String raw(int port, String head) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			StringBuilder answer = new StringBuilder();
+			int b;
+			while ((b = in.read()) != -1 && !answer.toString().endsWith("\r\n\r\n")) {
+				answer.append((char) b);
+			}
+			return answer.toString();
+		}
+	}
+
+	/**
+	 * The status code of a GET of {@code path} exactly as written (no normalisation by a
+	 * client library).
+	 */
+	static int rawStatus(int port, String path) throws IOException {
+		String answer = raw(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close");
+		return Integer.parseInt(answer.substring(9, 12));
+	}
+
+}

@@ -1,0 +1,237 @@
+package dev.sponge.edge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import dev.sponge.forkedjvm.Ports;
+
+/**
+ * The real lighttpd, run with the repository's {@code lighttpd/lighttpd.conf} on free
+ * loopback ports, in front of the given upstreams. It has a throwaway TLS certificate,
+ * writes its access log to a file of its own, and never outlives the test JVM.
+ *
+ * <p>
+ * Where lighttpd is not installed the tests fail with a message naming the Debian
+ * packages; {@code -Dsponge.edge.skip=true} skips them instead (for a machine that cannot
+ * install them; CI never sets it).
+ */
+final class LighttpdProcess implements AutoCloseable {
+
+	/**
+	 * Debian packages the edge needs: the server and the two modules packaged separately.
+	 */
+	static final List<String> PACKAGES = List.of("lighttpd", "lighttpd-mod-openssl", "lighttpd-mod-deflate");
+
+	static final Path CONFIG = locateConfig();
+
+	private static final Map<Integer, LighttpdProcess> SHARED = new ConcurrentHashMap<>();
+
+	private final Process process;
+
+	private final Path directory;
+
+	private final int port;
+
+	private final int tlsPort;
+
+	private final ThrowawayCertificate certificate;
+
+	private LighttpdProcess(Process process, Path directory, int port, int tlsPort, ThrowawayCertificate certificate) {
+		this.process = process;
+		this.directory = directory;
+		this.port = port;
+		this.tlsPort = tlsPort;
+		this.certificate = certificate;
+	}
+
+	/**
+	 * One edge per service port, shared by the test classes of one application context.
+	 */
+	static LighttpdProcess sharedFor(int servicePort) {
+		return SHARED.computeIfAbsent(servicePort, (port) -> start("127.0.0.1:" + port));
+	}
+
+	/** Starts lighttpd in front of {@code upstreams} ({@code host:port,host:port}). */
+	static LighttpdProcess start(String upstreams) {
+		requireInstalled();
+		try {
+			Path directory = Files.createTempDirectory("sponge-edge");
+			ThrowawayCertificate certificate = ThrowawayCertificate.create(directory);
+			int port = Ports.freePort();
+			int tlsPort = Ports.freePort();
+			Map<String, String> env = new HashMap<>(Map.of("SPONGE_EDGE_PORT", Integer.toString(port),
+					"SPONGE_UPSTREAMS", upstreams, "SPONGE_EDGE_TLS_PORT", Integer.toString(tlsPort),
+					"SPONGE_EDGE_TLS_CERT", certificate.certificate().toString(), "SPONGE_EDGE_TLS_KEY",
+					certificate.privateKey().toString(), "SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_ACCESS_LOG",
+					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", directory.toString()));
+			ProcessBuilder builder = command(env, "-D");
+			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
+			Process process = builder.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+			LighttpdProcess lighttpd = new LighttpdProcess(process, directory, port, tlsPort, certificate);
+			lighttpd.awaitListening();
+			return lighttpd;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * {@code lighttpd -tt} (load and check the config and its modules) with {@code env}:
+	 * exit code and output.
+	 */
+	static Check check(Map<String, String> env) {
+		requireInstalled();
+		try {
+			Process process = command(env, "-tt").redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			Assertions.assertTrue(process.waitFor(30, TimeUnit.SECONDS), "lighttpd -tt did not finish");
+			return new Check(process.exitValue(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Check(int exitCode, String output) {
+	}
+
+	private static ProcessBuilder command(Map<String, String> env, String mode) {
+		ProcessBuilder builder = new ProcessBuilder(executable().toString(), mode, "-f", CONFIG.toString());
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SPONGE_"));
+		builder.environment().putAll(env);
+		return builder;
+	}
+
+	static void requireInstalled() {
+		if (Boolean.getBoolean("sponge.edge.skip")) {
+			Assumptions.abort("-Dsponge.edge.skip=true: the lighttpd edge tests do not run");
+		}
+		String install = "; install the Debian packages " + String.join(" ", PACKAGES) + " (apt-get install -y "
+				+ String.join(" ", PACKAGES)
+				+ ", as .ci/run does), or pass -Dsponge.edge.skip=true to skip the edge tests";
+		if (executable() == null) {
+			Assertions.fail("lighttpd is not installed" + install);
+		}
+		Path modules = Path.of("/usr/lib/lighttpd");
+		for (String module : List.of("mod_openssl", "mod_deflate")) {
+			if (Files.isDirectory(modules) && !Files.exists(modules.resolve(module + ".so"))) {
+				Assertions.fail(module + " is missing (package lighttpd-" + module.replace('_', '-') + ")" + install);
+			}
+		}
+	}
+
+	private static Path executable() {
+		String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
+		for (String directory : path.split(":")) {
+			Path candidate = Path.of(directory.isEmpty() ? "." : directory, "lighttpd");
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static Path locateConfig() {
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			Path config = dir.resolve("lighttpd/lighttpd.conf");
+			if (Files.exists(config)) {
+				return config;
+			}
+		}
+		throw new IllegalStateException("lighttpd/lighttpd.conf not found above " + Path.of("").toAbsolutePath());
+	}
+
+	private void awaitListening() {
+		Awaitility.await("lighttpd listening on " + this.port + " and " + this.tlsPort)
+			.atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(
+							"lighttpd exited with " + this.process.exitValue() + ": " + output());
+				}
+				return Ports.isOpen("127.0.0.1", this.port) && Ports.isOpen("127.0.0.1", this.tlsPort);
+			});
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	int tlsPort() {
+		return this.tlsPort;
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	ThrowawayCertificate certificate() {
+		return this.certificate;
+	}
+
+	Path accessLog() {
+		return this.directory.resolve("access.log");
+	}
+
+	/** What lighttpd printed (its error log goes to stderr by default). */
+	String output() {
+		try {
+			return Files.readString(this.directory.resolve("output.log"));
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex.getMessage() + ")";
+		}
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * SIGINT: lighttpd stops accepting and lets the requests in flight finish (graceful
+	 * shutdown).
+	 */
+	void interrupt() throws IOException, InterruptedException {
+		Assertions.assertEquals(0,
+				new ProcessBuilder("kill", "-INT", Long.toString(this.process.pid())).start().waitFor());
+	}
+
+	/** SIGTERM: lighttpd exits at once. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+}
