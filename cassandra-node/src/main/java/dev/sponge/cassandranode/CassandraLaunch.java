@@ -1,15 +1,13 @@
 package dev.sponge.cassandranode;
 
 import dev.sponge.forkedjvm.ForkedJvm;
+import dev.sponge.forkedjvm.LibraryDirectory;
 import dev.sponge.forkedjvm.ForkedJvmBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -57,25 +55,8 @@ final class CassandraLaunch {
 	 * build time
 	 */
 	static Path libDir() {
-		String override = System.getProperty(LIB_DIR_PROPERTY);
-		Path lib = override != null ? Path.of(override) : libDirFromResource();
-		if (!Files.isDirectory(lib)) {
-			throw new IllegalStateException("Cassandra jars not found in " + lib + ": build the module first"
-					+ " (./mvnw -pl cassandra-node -am compile) or set -D" + LIB_DIR_PROPERTY);
-		}
-		return lib;
-	}
-
-	private static Path libDirFromResource() {
-		try (InputStream in = CassandraLaunch.class.getResourceAsStream(LIB_DIR_RESOURCE)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing resource " + LIB_DIR_RESOURCE + "; set -D" + LIB_DIR_PROPERTY);
-			}
-			return Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		return LibraryDirectory.of(CassandraLaunch.class, LIB_DIR_RESOURCE, LIB_DIR_PROPERTY,
+				"./mvnw -pl cassandra-node -am compile");
 	}
 
 	/** Creates the node's directories and (re)writes cassandra.yaml and logback.xml. */
@@ -125,19 +106,6 @@ final class CassandraLaunch {
 			.jvmOptions(options)
 			.workingDir(s.dataDir())
 			.logFile(s.logFile());
-	}
-
-	/** Deletes a directory tree, e.g. a temporary data directory. */
-	static void deleteRecursively(Path dir) {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Cannot delete " + dir, e);
-		}
 	}
 
 	private static Optional<Path> jammJar(Path lib) {

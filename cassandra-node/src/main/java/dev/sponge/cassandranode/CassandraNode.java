@@ -1,5 +1,6 @@
 package dev.sponge.cassandranode;
 
+import dev.sponge.forkedjvm.Directories;
 import dev.sponge.forkedjvm.ForkedJvm;
 import dev.sponge.forkedjvm.ForkedJvmBuilder;
 import dev.sponge.forkedjvm.Ports;
@@ -199,7 +200,7 @@ public final class CassandraNode implements AutoCloseable {
 		closed = true;
 		stop();
 		if (settings.tempDataDir()) {
-			CassandraLaunch.deleteRecursively(settings.dataDir());
+			Directories.deleteRecursively(settings.dataDir());
 		}
 	}
 

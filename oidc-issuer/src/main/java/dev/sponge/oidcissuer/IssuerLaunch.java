@@ -1,15 +1,12 @@
 package dev.sponge.oidcissuer;
 
 import dev.sponge.forkedjvm.ForkedJvm;
+import dev.sponge.forkedjvm.LibraryDirectory;
 import dev.sponge.forkedjvm.ForkedJvmBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Locates the issuer's jars and describes the JVM that runs mock-oauth2-server. */
 final class IssuerLaunch {
@@ -52,37 +49,8 @@ final class IssuerLaunch {
 	}
 
 	static Path libDir() {
-		String override = System.getProperty(LIB_DIR_PROPERTY);
-		Path lib = override != null ? Path.of(override) : libDirFromResource();
-		if (!Files.isDirectory(lib)) {
-			throw new IllegalStateException("Issuer jars not found in " + lib + ": build the module first"
-					+ " (./mvnw -pl oidc-issuer -am compile) or set -D" + LIB_DIR_PROPERTY);
-		}
-		return lib;
-	}
-
-	static void deleteRecursively(Path dir) {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Cannot delete " + dir, e);
-		}
-	}
-
-	private static Path libDirFromResource() {
-		try (InputStream in = IssuerLaunch.class.getResourceAsStream(LIB_DIR_RESOURCE)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing resource " + LIB_DIR_RESOURCE + "; set -D" + LIB_DIR_PROPERTY);
-			}
-			return Path.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		return LibraryDirectory.of(IssuerLaunch.class, LIB_DIR_RESOURCE, LIB_DIR_PROPERTY,
+				"./mvnw -pl oidc-issuer -am compile");
 	}
 
 }

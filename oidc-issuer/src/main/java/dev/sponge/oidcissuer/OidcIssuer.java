@@ -1,5 +1,6 @@
 package dev.sponge.oidcissuer;
 
+import dev.sponge.forkedjvm.Directories;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -218,7 +219,7 @@ public final class OidcIssuer implements AutoCloseable {
 	@Override
 	public void close() {
 		jvm.stop(Duration.ofSeconds(10));
-		IssuerLaunch.deleteRecursively(workDir);
+		Directories.deleteRecursively(workDir);
 	}
 
 	/** Blocks until the issuer's JVM exits (foreground mode). */
