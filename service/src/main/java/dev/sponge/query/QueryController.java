@@ -16,28 +16,35 @@ import dev.sponge.query.QueryResponses.PointsPage;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * Read endpoints for points: raw ranges with cursor paging, and the newest point per
- * series.
+ * Read endpoints for points: raw or downsampled ranges with cursor paging, and the newest
+ * point per series.
  */
 @RestController
 class QueryController {
 
 	private final QueryService queries;
 
-	QueryController(QueryService queries) {
+	private final AggregatedQueryService aggregated;
+
+	QueryController(QueryService queries, AggregatedQueryService aggregated) {
 		this.queries = queries;
+		this.aggregated = aggregated;
 	}
 
 	@GetMapping("/api/v1/points")
-	Mono<PointsPage> points(Tenant tenant, @RequestParam(required = false) String metric,
+	Mono<?> points(Tenant tenant, @RequestParam(required = false) String metric,
 			@RequestParam(name = "tag", required = false) List<String> tags,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) String step, @RequestParam(required = false) String agg,
 			ServerWebExchange exchange) {
-		if (step != null || agg != null) {
-			return Mono.error(ApiProblem
-				.badRequest("Downsampling (step, agg) is not available in this version; omit them for raw points"));
+		if (step != null) {
+			return this.aggregated.points(tenant, metric, tags, from, to, limit, cursor, step, agg)
+				.doOnNext((page) -> AuditRecord.points(exchange,
+						page.series().stream().mapToLong((series) -> series.rows().size()).sum()));
+		}
+		if (agg != null) {
+			return Mono.error(ApiProblem.badRequest("agg needs a step, e.g. step=1m&agg=" + agg));
 		}
 		return this.queries.points(tenant, metric, tags, from, to, limit, cursor)
 			.doOnNext((page) -> AuditRecord.points(exchange,
