@@ -2,6 +2,12 @@ package dev.sponge.query;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,44 +15,93 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.sponge.apidoc.ApiExamples;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.query.QueryResponses.AggregatedPage;
 import dev.sponge.query.QueryResponses.LatestPage;
 import dev.sponge.query.QueryResponses.PointsPage;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * Read endpoints for points: raw ranges with cursor paging, and the newest point per
- * series.
+ * Read endpoints for points: raw or downsampled ranges with cursor paging, and the newest
+ * point per series.
  */
 @RestController
 class QueryController {
 
 	private final QueryService queries;
 
-	QueryController(QueryService queries) {
+	private final AggregatedQueryService aggregated;
+
+	QueryController(QueryService queries, AggregatedQueryService aggregated) {
 		this.queries = queries;
+		this.aggregated = aggregated;
 	}
 
+	@Operation(summary = "Raw or downsampled points (READER)",
+			description = "Points of every series of the metric that matches all tag filters, ascending by time, "
+					+ "series in ascending id order, paged. With step: one row per epoch-aligned step bucket per "
+					+ "series holding a point, with the agg columns.")
+	@ApiResponse(responseCode = "200",
+			description = "A page: raw points (PointsPage) without step, bucket rows (AggregatedPage) with it",
+			content = @Content(mediaType = "application/json",
+					schema = @Schema(oneOf = { PointsPage.class, AggregatedPage.class }),
+					examples = { @ExampleObject(name = "raw", value = ApiExamples.RAW_PAGE),
+							@ExampleObject(name = "downsampled", value = ApiExamples.AGGREGATED_PAGE) }))
 	@GetMapping("/api/v1/points")
-	Mono<PointsPage> points(Tenant tenant, @RequestParam(required = false) String metric,
-			@RequestParam(name = "tag", required = false) List<String> tags,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
-			@RequestParam(required = false) String step, @RequestParam(required = false) String agg,
+	Mono<?> points(Tenant tenant,
+			@Parameter(description = ApiExamples.METRIC, required = true,
+					example = "room.temperature") @RequestParam(required = false) String metric,
+			@Parameter(description = ApiExamples.TAG, example = "site:lab") @RequestParam(name = "tag",
+					required = false) List<String> tags,
+			@Parameter(
+					description = "Start of the range, inclusive: epoch milliseconds, RFC 3339, now or relative "
+							+ "(-15m, -1h, -7d); default to minus sponge.query.default-range (1h)",
+					example = "-1h") @RequestParam(required = false) String from,
+			@Parameter(description = "End of the range, exclusive, in the same forms as from; default now. The "
+					+ "range may be at most sponge.query.max-range (31d) raw, sponge.query.max-aggregated-range "
+					+ "(400d) with step", example = "now") @RequestParam(required = false) String to,
+			@Parameter(
+					description = "Points (raw) or rows (with step) per page, 1 to sponge.query.max-limit "
+							+ "(10000); default sponge.query.default-limit (1000)",
+					example = "1000") @RequestParam(required = false) Integer limit,
+			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor,
+			@Parameter(
+					description = "Bucket width for downsampling: whole seconds from 1s to 1d, as 30s, 1m, 5m, "
+							+ "1h, 1d or ISO-8601 such as PT1M",
+					example = "5m") @RequestParam(required = false) String step,
+			@Parameter(
+					description = "Comma-separated aggregations, one column each: avg min max sum count first "
+							+ "last p50 p90 p99 (nearest-rank percentiles); default avg; needs step",
+					example = "avg,max,p99") @RequestParam(required = false) String agg,
 			ServerWebExchange exchange) {
-		if (step != null || agg != null) {
-			return Mono.error(ApiProblem
-				.badRequest("Downsampling (step, agg) is not available in this version; omit them for raw points"));
+		if (step != null) {
+			return this.aggregated.points(tenant, metric, tags, from, to, limit, cursor, step, agg)
+				.doOnNext((page) -> AuditRecord.points(exchange,
+						page.series().stream().mapToLong((series) -> series.rows().size()).sum()));
+		}
+		if (agg != null) {
+			return Mono.error(ApiProblem.badRequest("agg needs a step, e.g. step=1m&agg=" + agg));
 		}
 		return this.queries.points(tenant, metric, tags, from, to, limit, cursor)
 			.doOnNext((page) -> AuditRecord.points(exchange,
 					page.series().stream().mapToLong((series) -> series.points().size()).sum()));
 	}
 
+	@Operation(summary = "Newest point per series (READER)",
+			description = "The newest point by timestamp of every series of the metric that matches all tag "
+					+ "filters, whatever order points arrived in")
+	@ApiResponse(responseCode = "200", description = "The newest point of each matching series",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = LatestPage.class),
+					examples = @ExampleObject(value = ApiExamples.LATEST_PAGE)))
 	@GetMapping("/api/v1/latest")
-	Mono<LatestPage> latest(Tenant tenant, @RequestParam(required = false) String metric,
-			@RequestParam(name = "tag", required = false) List<String> tags, ServerWebExchange exchange) {
+	Mono<LatestPage> latest(Tenant tenant,
+			@Parameter(description = ApiExamples.METRIC, required = true,
+					example = "room.temperature") @RequestParam(required = false) String metric,
+			@Parameter(description = ApiExamples.TAG, example = "site:lab") @RequestParam(name = "tag",
+					required = false) List<String> tags,
+			ServerWebExchange exchange) {
 		return this.queries.latest(tenant, metric, tags)
 			.doOnNext((page) -> AuditRecord.points(exchange, page.series().size()));
 	}

@@ -2,6 +2,7 @@ package dev.sponge.query;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -19,12 +20,22 @@ import org.springframework.validation.annotation.Validated;
  * given
  * @param maxLimit largest {@code limit} a client may ask for
  * @param maxSeries most series one query may match
+ * @param maxAggregatedRange longest {@code from}..{@code to} range of a downsampled
+ * ({@code step}) query
+ * @param maxScannedPoints most stored points one downsampled page may read; the page
+ * stops with a 400 beyond it
+ * @param maxPercentileBucketPoints most points one step bucket may hold when a percentile
+ * is asked for, since those points are kept in memory until the bucket is complete (8
+ * bytes each)
  */
 @Validated
 @ConfigurationProperties("sponge.query")
 public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange,
 		@DefaultValue("31d") @NotNull Duration maxRange, @DefaultValue("1000") @Min(1) int defaultLimit,
-		@DefaultValue("10000") @Min(1) int maxLimit, @DefaultValue("1000") @Min(1) int maxSeries) {
+		@DefaultValue("10000") @Min(1) int maxLimit, @DefaultValue("1000") @Min(1) int maxSeries,
+		@DefaultValue("400d") @NotNull Duration maxAggregatedRange,
+		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
+		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints) {
 
 	/** The page size a request asks for, checked against {@link #maxLimit()}. */
 	public int limit(Integer requested) {

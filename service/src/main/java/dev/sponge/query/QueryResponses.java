@@ -19,6 +19,21 @@ final class QueryResponses {
 	record SeriesPointsView(String id, String metric, Map<String, String> tags, List<List<Number>> points) {
 	}
 
+	/**
+	 * {@code GET /api/v1/points} with {@code step}: one row per non-empty step bucket per
+	 * series, and the cursor of the next page.
+	 */
+	record AggregatedPage(List<SeriesRowsView> series, String next) {
+	}
+
+	/**
+	 * One series' buckets: each row is {@code ts} (bucket start) followed by one value
+	 * per aggregation, in the order of {@code columns}.
+	 */
+	record SeriesRowsView(String id, String metric, Map<String, String> tags, long step, List<String> columns,
+			List<List<Number>> rows) {
+	}
+
 	/** {@code GET /api/v1/latest}. */
 	record LatestPage(List<LatestView> series) {
 	}

@@ -1,7 +1,6 @@
 package dev.sponge.query;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,12 +55,12 @@ class QueryService {
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		int limit = this.properties.limit(limitParam);
 		List<String> scope = List.of("points", tenant.id(), metric, String.valueOf(tagParams));
-		Range range;
+		QueryRange range;
 		String resumeSeries = null;
 		long resumeAfterTs = 0;
 		if (cursorParam != null) {
 			List<String> position = Cursor.decode(cursorParam, scope, 4);
-			range = new Range(parseLong(position.get(0)), parseLong(position.get(1)));
+			range = new QueryRange(parseLong(position.get(0)), parseLong(position.get(1)));
 			resumeSeries = position.get(2);
 			resumeAfterTs = parseLong(position.get(3));
 		}
@@ -101,22 +100,12 @@ class QueryService {
 			});
 	}
 
-	private Range range(String fromParam, String toParam) {
-		Instant now = this.clock.instant();
-		long to = (toParam != null) ? TimeParameter.parse("to", toParam, now) : now.toEpochMilli();
-		long from = (fromParam != null) ? TimeParameter.parse("from", fromParam, now)
-				: to - this.properties.defaultRange().toMillis();
-		if (from >= to) {
-			throw ApiProblem.badRequest("from must be before to");
-		}
-		if (to - from > this.properties.maxRange().toMillis()) {
-			throw ApiProblem.badRequest("The range from..to is longer than " + this.properties.maxRange()
-					+ " (sponge.query.max-range); page through shorter ranges");
-		}
-		return new Range(from, to);
+	private QueryRange range(String fromParam, String toParam) {
+		return QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
+				this.properties.maxRange(), "sponge.query.max-range");
 	}
 
-	private static PointsPage page(List<Hit> hits, int limit, List<String> scope, Range range) {
+	private static PointsPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range) {
 		String next = null;
 		List<Hit> included = hits;
 		if (hits.size() > limit) {
@@ -149,16 +138,13 @@ class QueryService {
 		}
 	}
 
-	private static long parseLong(String text) {
+	static long parseLong(String text) {
 		try {
 			return Long.parseLong(text);
 		}
 		catch (NumberFormatException ex) {
 			throw ApiProblem.badRequest("The cursor is not valid; use the 'next' value of a previous page as is");
 		}
-	}
-
-	private record Range(long from, long to) {
 	}
 
 	private record Hit(SeriesRow row, Point point) {

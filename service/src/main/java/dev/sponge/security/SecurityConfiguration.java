@@ -3,7 +3,6 @@ package dev.sponge.security;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
-import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
@@ -38,6 +37,11 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> {
 				exchanges
 					.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+					.permitAll();
+				// The API description and its UI (enabled in local mode only) are public.
+				exchanges
+					.pathMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+							"/swagger-ui/**", "/webjars/swagger-ui/**")
 					.permitAll();
 				rules.apply(exchanges);
 				exchanges.anyExchange().authenticated();

@@ -3,6 +3,12 @@ package dev.sponge.series;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -10,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sponge.apidoc.ApiExamples;
 import dev.sponge.paging.Cursor;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryProperties;
@@ -31,10 +38,19 @@ class SeriesController {
 		this.properties = properties;
 	}
 
+	@Operation(summary = "Series discovery (READER)",
+			description = "Series of the metric (or of every metric) that match all tag filters, paged")
+	@ApiResponse(responseCode = "200", description = "A page of series",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = SeriesPage.class),
+					examples = @ExampleObject(value = ApiExamples.SERIES_PAGE)))
 	@GetMapping("/api/v1/series")
-	Mono<SeriesPage> series(Tenant tenant, @RequestParam(required = false) String metric,
-			@RequestParam(name = "tag", required = false) List<String> tags,
-			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+	Mono<SeriesPage> series(Tenant tenant,
+			@Parameter(description = "Metric name; without it every metric's series are listed",
+					example = "room.temperature") @RequestParam(required = false) String metric,
+			@Parameter(description = ApiExamples.TAG, example = "site:lab") @RequestParam(name = "tag",
+					required = false) List<String> tags,
+			@Parameter(description = ApiExamples.LIMIT, example = "100") @RequestParam(required = false) Integer limit,
+			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor) {
 		if (metric != null && SeriesNaming.nameProblem(metric) != null) {
 			throw ApiProblem.badRequest("metric " + SeriesNaming.nameProblem(metric));
 		}
@@ -69,9 +85,14 @@ class SeriesController {
 			});
 	}
 
+	@Operation(summary = "Metric names (READER)", description = "Metric names of the tenant in order, paged")
+	@ApiResponse(responseCode = "200", description = "A page of metric names",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MetricsPage.class),
+					examples = @ExampleObject(value = ApiExamples.METRICS_PAGE)))
 	@GetMapping("/api/v1/metrics")
-	Mono<MetricsPage> metrics(Tenant tenant, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) String cursor) {
+	Mono<MetricsPage> metrics(Tenant tenant,
+			@Parameter(description = ApiExamples.LIMIT, example = "100") @RequestParam(required = false) Integer limit,
+			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor) {
 		int pageSize = this.properties.limit(limit);
 		List<String> scope = List.of("metrics", tenant.id());
 		String after = (cursor != null) ? Cursor.decode(cursor, scope, 1).get(0) : null;

@@ -122,7 +122,10 @@ class ValidationIntegrationTest {
 				Arguments.of("/api/v1/points", "metric=m&limit=ten", "limit"),
 				Arguments.of("/api/v1/points", "metric=m&cursor=garbage", "cursor is not valid"),
 				Arguments.of("/api/v1/points", "metric=m&tag=site", "must be key:value"),
-				Arguments.of("/api/v1/points", "metric=m&step=1m&agg=avg", "Downsampling"),
+				Arguments.of("/api/v1/points", "metric=m&step=25h&agg=avg", "step '25h' is not a step"),
+				Arguments.of("/api/v1/points", "metric=m&step=1m&agg=mean", "agg 'mean' is not an aggregation"),
+				Arguments.of("/api/v1/points", "metric=m&agg=avg", "agg needs a step"),
+				Arguments.of("/api/v1/points", "metric=m&step=1m&from=-500d", "sponge.query.max-aggregated-range"),
 				Arguments.of("/api/v1/latest", "tag=site:lab", "metric parameter is required"),
 				Arguments.of("/api/v1/series", "metric=m&cursor=Zm9v", "cursor is not valid"));
 	}
