@@ -39,8 +39,13 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 			// magazine frees
 			// memory: an allocator-internal critical section, not I/O, so it is allowed
 			// here.
+			// springdoc guards its cached description with a lock that is only contended
+			// while
+			// the description is first built (at start-up, pre-loading); no I/O happens
+			// under it.
 			BlockHound.install((builder) -> builder
-				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free"));
+				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+				.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
 			blockHoundInstalled = true;
 		}
 	}
