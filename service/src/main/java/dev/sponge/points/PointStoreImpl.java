@@ -45,11 +45,13 @@ class PointStoreImpl implements PointStore {
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
-		this.insertPoint = session
-			.prepare("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)");
+		// Upserts are idempotent, so the driver may retry them and run speculative
+		// executions.
+		this.insertPoint = session.prepare(SimpleStatement
+			.newInstance("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
+			.setIdempotent(true));
 		// The cell write time is the point's own time (in microseconds), so the newest
-		// point wins
-		// whatever order points arrive in.
+		// point wins whatever order points arrive in.
 		this.insertLatest = session.prepare(
 				SimpleStatement
 					.newInstance("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
