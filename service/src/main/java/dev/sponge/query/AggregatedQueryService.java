@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
-import dev.sponge.paging.Cursor;
 import dev.sponge.points.PointRepository;
 import dev.sponge.query.BucketAggregator.Row;
 import dev.sponge.query.QueryResponses.AggregatedPage;
@@ -53,26 +52,15 @@ class AggregatedQueryService {
 		int limit = this.properties.limit(limitParam);
 		List<String> scope = List.of("points-agg", tenant.id(), metric, String.valueOf(tagParams), Long.toString(step),
 				Aggregation.names(aggregations));
-		QueryRange range;
-		String resumeSeries = null;
-		long resumeTs = 0;
-		if (cursorParam != null) {
-			List<String> position = Cursor.decode(cursorParam, scope, 4);
-			range = new QueryRange(QueryService.parseLong(position.get(0)), QueryService.parseLong(position.get(1)));
-			resumeSeries = position.get(2);
-			resumeTs = QueryService.parseLong(position.get(3));
-		}
-		else {
-			range = QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
-					this.properties.maxAggregatedRange(), "sponge.query.max-aggregated-range");
-		}
-		String fromSeries = resumeSeries;
-		long fromTs = resumeTs;
+		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
+		QueryRange range = (resume != null) ? resume.range()
+				: QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
+						this.properties.maxAggregatedRange(), "sponge.query.max-aggregated-range");
 		ScanBudget budget = new ScanBudget(this.properties.maxScannedPoints());
-		return this.catalog.matching(tenant, metric, filters, null, this.properties.maxSeries())
-			.filter((row) -> fromSeries == null || row.seriesId().compareTo(fromSeries) >= 0)
+		return this.catalog.matching(tenant, metric, filters, this.properties.maxSeries())
+			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
 			.concatMap((row) -> {
-				long start = row.seriesId().equals(fromSeries) ? fromTs : range.from();
+				long start = (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() : range.from();
 				return buckets(tenant, row, start, range.to(), step, aggregations, budget)
 					.map((bucket) -> new Hit(row, bucket));
 			}, 0)
@@ -105,8 +93,7 @@ class AggregatedQueryService {
 		if (hits.size() > limit) {
 			included = hits.subList(0, limit);
 			Hit last = included.get(limit - 1);
-			next = Cursor.encode(scope, Long.toString(range.from()), Long.toString(range.to()),
-					last.series().seriesId(), Long.toString(last.row().start() + step));
+			next = new PagePosition(range, last.series().seriesId(), last.row().start() + step).encode(scope);
 		}
 		List<String> columns = new ArrayList<>();
 		columns.add("ts");

@@ -8,7 +8,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
-import dev.sponge.paging.Cursor;
 import dev.sponge.points.LatestRepository;
 import dev.sponge.points.Point;
 import dev.sponge.points.PointRepository;
@@ -55,24 +54,13 @@ class QueryService {
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		int limit = this.properties.limit(limitParam);
 		List<String> scope = List.of("points", tenant.id(), metric, String.valueOf(tagParams));
-		QueryRange range;
-		String resumeSeries = null;
-		long resumeAfterTs = 0;
-		if (cursorParam != null) {
-			List<String> position = Cursor.decode(cursorParam, scope, 4);
-			range = new QueryRange(parseLong(position.get(0)), parseLong(position.get(1)));
-			resumeSeries = position.get(2);
-			resumeAfterTs = parseLong(position.get(3));
-		}
-		else {
-			range = range(fromParam, toParam);
-		}
-		String fromSeries = resumeSeries;
-		long resumeTs = resumeAfterTs;
-		return this.catalog.matching(tenant, metric, filters, null, this.properties.maxSeries())
-			.filter((row) -> fromSeries == null || row.seriesId().compareTo(fromSeries) >= 0)
+		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
+		QueryRange range = (resume != null) ? resume.range() : range(fromParam, toParam);
+		return this.catalog.matching(tenant, metric, filters, this.properties.maxSeries())
+			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
 			.concatMap((row) -> {
-				long start = row.seriesId().equals(fromSeries) ? resumeTs + 1 : range.from();
+				long start = (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() + 1
+						: range.from();
 				return this.points.read(tenant.id(), row.seriesId(), start, range.to(), limit + 1)
 					.map((point) -> new Hit(row, point));
 			}, 0)
@@ -111,8 +99,7 @@ class QueryService {
 		if (hits.size() > limit) {
 			included = hits.subList(0, limit);
 			Hit last = included.get(limit - 1);
-			next = Cursor.encode(scope, Long.toString(range.from()), Long.toString(range.to()), last.row().seriesId(),
-					Long.toString(last.point().ts()));
+			next = new PagePosition(range, last.row().seriesId(), last.point().ts()).encode(scope);
 		}
 		List<SeriesPointsView> series = new ArrayList<>();
 		SeriesRow current = null;
@@ -135,15 +122,6 @@ class QueryService {
 		String problem = SeriesNaming.nameProblem(metric);
 		if (problem != null) {
 			throw ApiProblem.badRequest("metric " + problem);
-		}
-	}
-
-	static long parseLong(String text) {
-		try {
-			return Long.parseLong(text);
-		}
-		catch (NumberFormatException ex) {
-			throw ApiProblem.badRequest("The cursor is not valid; use the 'next' value of a previous page as is");
 		}
 	}
 

@@ -53,13 +53,11 @@ public class SeriesCatalog {
 	}
 
 	/**
-	 * Series of {@code metric} that match every filter, ascending by id, after
-	 * {@code afterId} when given. At most {@code maxSeries} are returned; more matches
-	 * are a 400 naming the cap.
+	 * Series of {@code metric} that match every filter, ascending by id. At most
+	 * {@code maxSeries} are returned; more matches are a 400 naming the cap.
 	 */
-	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, String afterId,
-			int maxSeries) {
-		return browse(tenant, metric, filters, afterId).index().map((indexed) -> {
+	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, int maxSeries) {
+		return browse(tenant, metric, filters, null).index().map((indexed) -> {
 			if (indexed.getT1() >= maxSeries) {
 				throw ApiProblem.badRequest("The query matches more than " + maxSeries
 						+ " series (sponge.query.max-series); narrow it with tag filters");
