@@ -59,6 +59,14 @@ public final class ApiExamples {
 	public static final String METRICS_PAGE = """
 			{"metrics": ["room.humidity", "room.temperature"], "next": null}""";
 
+	/** A retention body. */
+	public static final String RETENTION = """
+			{"retention": "P30D"}""";
+
+	/** A delete answer. */
+	public static final String DELETED = """
+			{"series": 2}""";
+
 	private ApiExamples() {
 	}
 

@@ -18,6 +18,7 @@ import dev.sponge.observability.SpongeMetrics.Rejection;
 import dev.sponge.points.PointRepository;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.retention.TenantSettingsStore;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesProperties;
 import dev.sponge.tenancy.Tenant;
@@ -42,8 +43,11 @@ class IngestService {
 
 	private final SpongeMetrics metrics;
 
+	private final TenantSettingsStore settings;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics) {
+			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings) {
+		this.settings = settings;
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
@@ -104,10 +108,13 @@ class IngestService {
 		if (series.isEmpty()) {
 			return Mono.empty();
 		}
-		Mono<Void> registered = Flux.fromIterable(series)
-			.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id()), this.properties.ndjsonLinesInFlight())
-			.then();
-		return Mono.when(registered, this.points.write(tenant.id(), series))
+		return this.settings.settings(tenant).flatMap((settings) -> {
+			Mono<Void> registered = Flux.fromIterable(series)
+				.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id(), s.days(), settings),
+						this.properties.ndjsonLinesInFlight())
+				.then();
+			return Mono.when(registered, this.points.write(tenant.id(), series, settings.ttlSeconds()));
+		})
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));
 	}

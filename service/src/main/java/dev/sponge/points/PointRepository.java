@@ -8,6 +8,6 @@ import org.springframework.data.cassandra.repository.ReactiveCassandraRepository
  * (prepared statements, partition batches, primitive values); the derived methods of the
  * base interface serve tooling and tests.
  */
-public interface PointRepository extends ReactiveCassandraRepository<PointRow, MapId>, PointStore {
+public interface PointRepository extends ReactiveCassandraRepository<PointRow, MapId>, PointStore, PointDeletion {
 
 }

@@ -10,9 +10,10 @@ public interface PointStore {
 
 	/**
 	 * Writes the points of every series plus each series' latest value; completes once
-	 * every statement is acknowledged at the configured write consistency.
+	 * every statement is acknowledged at the configured write consistency. Every row gets
+	 * {@code ttlSeconds} as its TTL; 0 means none.
 	 */
-	Mono<Void> write(String tenant, List<SeriesPoints> series);
+	Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds);
 
 	/**
 	 * Points of one series with {@code from <= ts < to}, ascending, at most

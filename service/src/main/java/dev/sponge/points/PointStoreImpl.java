@@ -48,14 +48,15 @@ class PointStoreImpl implements PointStore {
 		// Upserts are idempotent, so the driver may retry them and run speculative
 		// executions.
 		this.insertPoint = session.prepare(SimpleStatement
-			.newInstance("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
+			.newInstance("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?) USING TTL ?")
 			.setIdempotent(true));
 		// The cell write time is the point's own time (in microseconds), so the newest
-		// point wins whatever order points arrive in.
+		// point wins whatever order points arrive in. It carries the points' TTL, so the
+		// latest value of a series that stopped writing goes with its points.
 		this.insertLatest = session.prepare(
 				SimpleStatement
 					.newInstance("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
-							+ "VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?")
+							+ "VALUES (?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?")
 					.setIdempotent(true));
 		this.selectRange = session.prepare(SimpleStatement
 			.newInstance("SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? "
@@ -65,15 +66,15 @@ class PointStoreImpl implements PointStore {
 	}
 
 	@Override
-	public Mono<Void> write(String tenant, List<SeriesPoints> series) {
+	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
 		return Flux.fromIterable(series)
-			.concatMapIterable((points) -> statements(tenant, points))
+			.concatMapIterable((points) -> statements(tenant, points, ttlSeconds))
 			.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
 					this.properties.writeConcurrency())
 			.then();
 	}
 
-	private List<Statement<?>> statements(String tenant, SeriesPoints points) {
+	private List<Statement<?>> statements(String tenant, SeriesPoints points, int ttlSeconds) {
 		List<Statement<?>> statements = new ArrayList<>();
 		long[] ts = points.timestamps();
 		double[] values = points.values();
@@ -85,30 +86,32 @@ class PointStoreImpl implements PointStore {
 					&& TimeBuckets.dayOf(ts[end]) == day) {
 				end++;
 			}
-			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end));
+			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end, ttlSeconds));
 			start = end;
 		}
 		int last = ts.length - 1;
-		statements.add(
-				this.insertLatest
-					.bind(tenant, points.key().metric(), points.id(), points.key().tags(),
-							Instant.ofEpochMilli(ts[last]), values[last], ts[last] * 1000L)
-					.setConsistencyLevel(this.cassandra.writeConsistency()));
+		statements
+			.add(this.insertLatest
+				.bind(tenant, points.key().metric(), points.id(), points.key().tags(), Instant.ofEpochMilli(ts[last]),
+						values[last], ttlSeconds, ts[last] * 1000L)
+				.setConsistencyLevel(this.cassandra.writeConsistency()));
 		return statements;
 	}
 
 	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,
-			int end) {
+			int end, int ttlSeconds) {
 		this.metrics.batchRows(end - start);
 		if (end - start == 1) {
-			return this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[start]), values[start])
+			return this.insertPoint
+				.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[start]), values[start], ttlSeconds)
 				.setConsistencyLevel(this.cassandra.writeConsistency());
 		}
 		BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED)
 			.setConsistencyLevel(this.cassandra.writeConsistency())
 			.setIdempotence(true);
 		for (int i = start; i < end; i++) {
-			batch.addStatement(this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[i]), values[i]));
+			batch.addStatement(
+					this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[i]), values[i], ttlSeconds));
 		}
 		return batch.build();
 	}

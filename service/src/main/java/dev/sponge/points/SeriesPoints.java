@@ -57,6 +57,19 @@ public record SeriesPoints(SeriesKey key, String id, long[] timestamps, double[]
 				earlier.received + later.received);
 	}
 
+	/** The UTC days ({@link TimeBuckets#dayOf}) the points fall on, ascending. */
+	public int[] days() {
+		int[] days = new int[this.timestamps.length];
+		int count = 0;
+		for (long ts : this.timestamps) {
+			int day = TimeBuckets.dayOf(ts);
+			if (count == 0 || days[count - 1] != day) {
+				days[count++] = day;
+			}
+		}
+		return Arrays.copyOf(days, count);
+	}
+
 	public int size() {
 		return this.timestamps.length;
 	}

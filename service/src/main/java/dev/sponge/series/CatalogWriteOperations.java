@@ -1,13 +1,37 @@
 package dev.sponge.series;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Repository fragment for registering a series: prepared statements at the configured
- * write consistency, series and metric rows written together.
+ * Repository fragment for the catalogue's writes and deletes: prepared statements at the
+ * configured consistency. Deletes carry an explicit write time, so they remove what was
+ * written before it and nothing written after.
  */
 interface CatalogWriteOperations {
 
+	/**
+	 * Writes the series row, then the metric row: a metric row never exists without a
+	 * series row written before it, which is what lets a delete drop a metric row safely.
+	 */
 	Mono<Void> register(String tenant, SeriesKey key, String seriesId);
+
+	/** Adds one day to the series' day index; {@code ttlSeconds} 0 means no TTL. */
+	Mono<Void> recordDay(String tenant, String seriesId, int day, int ttlSeconds);
+
+	/** The days the series' day index names, ascending. */
+	Flux<Integer> days(String tenant, String seriesId);
+
+	/**
+	 * Removes the series' day index, then its catalogue row, as written before
+	 * {@code timestamp} (microseconds).
+	 */
+	Mono<Void> unregister(String tenant, String metric, String seriesId, long timestamp);
+
+	/** Whether the metric has any series left in the catalogue. */
+	Mono<Boolean> hasSeries(String tenant, String metric);
+
+	/** Removes the metric row as written before {@code timestamp} (microseconds). */
+	Mono<Void> deleteMetric(String tenant, String metric, long timestamp);
 
 }

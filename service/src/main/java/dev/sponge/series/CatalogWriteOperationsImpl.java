@@ -2,11 +2,17 @@ package dev.sponge.series;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.SpongeCassandraProperties;
 
-/** Writes the series row and the metric row of a newly seen series. */
+/**
+ * Writes and deletes the catalogue's rows: series, metric names and the per-series day
+ * index.
+ */
 class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final CqlSession session;
@@ -15,25 +21,86 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final PreparedStatement insertMetric;
 
+	private final PreparedStatement insertDay;
+
+	private final PreparedStatement selectDays;
+
+	private final PreparedStatement deleteDays;
+
+	private final PreparedStatement deleteSeries;
+
+	private final PreparedStatement selectAnySeries;
+
+	private final PreparedStatement deleteMetric;
+
 	CatalogWriteOperationsImpl(CqlSession session, SpongeCassandraProperties properties) {
 		this.session = session;
-		this.insertSeries = session.prepare(com.datastax.oss.driver.api.core.cql.SimpleStatement
-			.newInstance("INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?)")
-			.setConsistencyLevel(properties.writeConsistency())
-			.setIdempotent(true));
-		this.insertMetric = session.prepare(com.datastax.oss.driver.api.core.cql.SimpleStatement
-			.newInstance("INSERT INTO metrics (tenant, metric) VALUES (?, ?)")
+		this.insertSeries = prepareWrite(session, properties,
+				"INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?)");
+		this.insertMetric = prepareWrite(session, properties, "INSERT INTO metrics (tenant, metric) VALUES (?, ?)");
+		this.insertDay = prepareWrite(session, properties,
+				"INSERT INTO series_days (tenant, series_id, day) VALUES (?, ?, ?) USING TTL ?");
+		this.deleteDays = prepareWrite(session, properties,
+				"DELETE FROM series_days USING TIMESTAMP ? WHERE tenant = ? AND series_id = ?");
+		this.deleteSeries = prepareWrite(session, properties,
+				"DELETE FROM series USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?");
+		this.deleteMetric = prepareWrite(session, properties,
+				"DELETE FROM metrics USING TIMESTAMP ? WHERE tenant = ? AND metric = ?");
+		this.selectDays = prepareRead(session, properties,
+				"SELECT day FROM series_days WHERE tenant = ? AND series_id = ?");
+		this.selectAnySeries = prepareRead(session, properties,
+				"SELECT series_id FROM series WHERE tenant = ? AND metric = ? LIMIT 1");
+	}
+
+	private static PreparedStatement prepareWrite(CqlSession session, SpongeCassandraProperties properties,
+			String cql) {
+		return session.prepare(SimpleStatement.newInstance(cql)
 			.setConsistencyLevel(properties.writeConsistency())
 			.setIdempotent(true));
 	}
 
+	private static PreparedStatement prepareRead(CqlSession session, SpongeCassandraProperties properties, String cql) {
+		return session.prepare(
+				SimpleStatement.newInstance(cql).setConsistencyLevel(properties.readConsistency()).setIdempotent(true));
+	}
+
 	@Override
 	public Mono<Void> register(String tenant, SeriesKey key, String seriesId) {
-		Mono<?> series = Mono.fromCompletionStage(
-				() -> this.session.executeAsync(this.insertSeries.bind(tenant, key.metric(), seriesId, key.tags())));
-		Mono<?> metric = Mono
-			.fromCompletionStage(() -> this.session.executeAsync(this.insertMetric.bind(tenant, key.metric())));
-		return Mono.when(series, metric);
+		return execute(this.insertSeries.bind(tenant, key.metric(), seriesId, key.tags()))
+			.then(execute(this.insertMetric.bind(tenant, key.metric())));
+	}
+
+	@Override
+	public Mono<Void> recordDay(String tenant, String seriesId, int day, int ttlSeconds) {
+		return execute(this.insertDay.bind(tenant, seriesId, day, ttlSeconds));
+	}
+
+	@Override
+	public Flux<Integer> days(String tenant, String seriesId) {
+		return Flux.from(this.session.executeReactive(this.selectDays.bind(tenant, seriesId)))
+			.map((row) -> row.getInt(0));
+	}
+
+	@Override
+	public Mono<Void> unregister(String tenant, String metric, String seriesId, long timestamp) {
+		// The index goes first: a delete that fails half way leaves the series in the
+		// catalogue, so retrying the delete finds it again.
+		return execute(this.deleteDays.bind(timestamp, tenant, seriesId))
+			.then(execute(this.deleteSeries.bind(timestamp, tenant, metric, seriesId)));
+	}
+
+	@Override
+	public Mono<Boolean> hasSeries(String tenant, String metric) {
+		return Flux.from(this.session.executeReactive(this.selectAnySeries.bind(tenant, metric))).hasElements();
+	}
+
+	@Override
+	public Mono<Void> deleteMetric(String tenant, String metric, long timestamp) {
+		return execute(this.deleteMetric.bind(timestamp, tenant, metric));
+	}
+
+	private Mono<Void> execute(Statement<?> statement) {
+		return Mono.fromCompletionStage(() -> this.session.executeAsync(statement)).then();
 	}
 
 }

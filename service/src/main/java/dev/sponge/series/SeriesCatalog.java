@@ -1,6 +1,7 @@
 package dev.sponge.series;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Service;
 
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.retention.TenantSettings;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -20,12 +22,27 @@ import dev.sponge.tenancy.Tenant;
 @Service
 public class SeriesCatalog {
 
+	/**
+	 * Day-index rows one series write has in flight; a backfill spanning many days should
+	 * not flood the session.
+	 */
+	private static final int DAY_INDEX_CONCURRENCY = 8;
+
 	private final SeriesRepository series;
 
 	private final MetricRepository metrics;
 
-	/** Series this instance has registered; a miss only costs one idempotent upsert. */
-	private final Cache<String, Boolean> registered;
+	/**
+	 * Series this instance has registered, with the tenant's deletion mark at the time; a
+	 * miss only costs one idempotent upsert.
+	 */
+	private final Cache<String, Long> registered;
+
+	/**
+	 * Series days this instance has written to the day index, with the deletion mark;
+	 * expires so the index row's TTL is renewed while its day is still being written.
+	 */
+	private final Cache<String, Long> daysRecorded;
 
 	private final SpongeMetrics spongeMetrics;
 
@@ -35,21 +52,33 @@ public class SeriesCatalog {
 		this.series = series;
 		this.metrics = metrics;
 		this.registered = Caffeine.newBuilder().maximumSize(properties.registryCacheSize()).build();
+		this.daysRecorded = Caffeine.newBuilder()
+			.maximumSize(properties.registryCacheSize())
+			.expireAfterWrite(properties.dayIndexRefresh())
+			.build();
 	}
 
 	/**
-	 * Makes sure the series is in the catalogue; writes only the first time this instance
-	 * sees it.
+	 * Makes sure the series is in the catalogue and each of its {@code days} in its day
+	 * index; writes only what this instance has not written since the tenant's last
+	 * series delete ({@link TenantSettings#deletionMark()}).
 	 */
-	public Mono<Void> register(Tenant tenant, SeriesKey key, String seriesId) {
-		String cacheKey = tenant.id() + '\u0000' + seriesId;
-		if (this.registered.getIfPresent(cacheKey) != null) {
-			return Mono.empty();
-		}
-		return this.series.register(tenant.id(), key, seriesId).then(Mono.fromRunnable(() -> {
-			this.registered.put(cacheKey, Boolean.TRUE);
-			this.spongeMetrics.seriesRegistered();
-		}));
+	public Mono<Void> register(Tenant tenant, SeriesKey key, String seriesId, int[] days, TenantSettings settings) {
+		Long mark = settings.deletionMark();
+		String seriesKey = tenant.id() + '\u0000' + seriesId;
+		Mono<Void> catalogue = mark.equals(this.registered.getIfPresent(seriesKey)) ? Mono.empty()
+				: this.series.register(tenant.id(), key, seriesId).then(Mono.fromRunnable(() -> {
+					this.registered.put(seriesKey, mark);
+					this.spongeMetrics.seriesRegistered();
+				}));
+		Mono<Void> index = Flux.fromStream(() -> IntStream.of(days).boxed())
+			.filter((day) -> !mark.equals(this.daysRecorded.getIfPresent(seriesKey + '\u0000' + day)))
+			.flatMap(
+					(day) -> this.series.recordDay(tenant.id(), seriesId, day, settings.dayIndexTtlSeconds())
+						.then(Mono.fromRunnable(() -> this.daysRecorded.put(seriesKey + '\u0000' + day, mark))),
+					DAY_INDEX_CONCURRENCY)
+			.then();
+		return Mono.when(catalogue, index);
 	}
 
 	/**

@@ -30,7 +30,11 @@ class ApiDocsIntegrationTest {
 		Map<String, Object> doc = apiDocs();
 		Map<String, Map<String, Object>> paths = map(doc.get("paths"));
 
-		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics");
+		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
+				"/api/v1/retention");
+		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
+		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
+		assertThat(parameterNames(paths.get("/api/v1/series").get("delete"))).containsExactly("metric", "tag");
 		assertThat(paths.get("/api/v1/points")).containsKeys("get", "post");
 		assertThat(parameterNames(paths.get("/api/v1/points").get("get"))).containsExactly("metric", "tag", "from",
 				"to", "limit", "cursor", "step", "agg");

@@ -22,9 +22,10 @@ class PointsParserTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-	private final PointsParser parser = new PointsParser(new IngestProperties(DataSize.ofMegabytes(16),
-			DataSize.ofMegabytes(1), 5, Instant.EPOCH, Duration.ofDays(1), 4), new SeriesProperties(2, 100),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	private final PointsParser parser = new PointsParser(
+			new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5, Instant.EPOCH,
+					Duration.ofDays(1), 4),
+			new SeriesProperties(2, 100, Duration.ofHours(1), 1000, 4), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void parsesSeriesWithTagsAndBothTimestampForms() {

@@ -1,0 +1,36 @@
+package dev.sponge.retention;
+
+import java.time.Duration;
+
+/**
+ * What one tenant has configured, as this instance last read it.
+ *
+ * @param retention how long new writes are kept, or {@code null} to keep them forever
+ * @param deletionMark write time (microseconds) of the tenant's latest series delete, 0
+ * if none; anything an instance cached as "already written" under an older mark is
+ * written again
+ */
+public record TenantSettings(Duration retention, long deletionMark) {
+
+	/** A tenant that never set anything. */
+	public static final TenantSettings DEFAULTS = new TenantSettings(null, 0L);
+
+	/** Cassandra's largest TTL: 20 years, in seconds. */
+	public static final long MAX_TTL_SECONDS = 630_720_000L;
+
+	private static final long DAY_SECONDS = 86_400L;
+
+	/** TTL of new points, rollups and latest values; 0 is Cassandra's "no TTL". */
+	public int ttlSeconds() {
+		return (this.retention != null) ? (int) this.retention.toSeconds() : 0;
+	}
+
+	/**
+	 * TTL of an index row that names the points of one day: a day longer than the points,
+	 * so the index never forgets a partition that still holds points.
+	 */
+	public int dayIndexTtlSeconds() {
+		return (this.retention != null) ? (int) Math.min(MAX_TTL_SECONDS, this.retention.toSeconds() + DAY_SECONDS) : 0;
+	}
+
+}
