@@ -1,5 +1,5 @@
 /**
  * Series: identity (metric + tags), naming rules, the catalogue of series and metrics,
- * discovery endpoints.
+ * the per-series day index, discovery endpoints and series deletes.
  */
 package dev.sponge.series;

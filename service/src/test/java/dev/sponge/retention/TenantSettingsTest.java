@@ -1,0 +1,35 @@
+package dev.sponge.retention;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TenantSettingsTest {
+
+	@Test
+	void withoutRetentionNothingGetsATtl() {
+		assertThat(TenantSettings.DEFAULTS.ttlSeconds()).isZero();
+		assertThat(TenantSettings.DEFAULTS.dayIndexTtlSeconds()).isZero();
+	}
+
+	@Test
+	void theDayIndexOutlivesThePointsByADayButNeverExceedsCassandrasLargestTtl() {
+		TenantSettings month = new TenantSettings(Duration.ofDays(30), 0);
+		assertThat(month.ttlSeconds()).isEqualTo(30 * 86_400);
+		assertThat(month.dayIndexTtlSeconds()).isEqualTo(31 * 86_400);
+
+		TenantSettings longest = new TenantSettings(Duration.ofSeconds(TenantSettings.MAX_TTL_SECONDS), 0);
+		assertThat(longest.dayIndexTtlSeconds()).isEqualTo(630_720_000);
+	}
+
+	@Test
+	void wholeDaysReadBackInDaysAndAnythingElseInHoursMinutesAndSeconds() {
+		assertThat(RetentionValue.format(Duration.ofDays(30))).isEqualTo("P30D");
+		assertThat(RetentionValue.format(Duration.ofHours(36))).isEqualTo("PT36H");
+		assertThat(RetentionValue.format(Duration.ofSeconds(2))).isEqualTo("PT2S");
+		assertThat(RetentionValue.format(null)).isNull();
+	}
+
+}
