@@ -39,10 +39,11 @@ public class SeriesCatalog {
 	private final Cache<String, Long> registered;
 
 	/**
-	 * Series days this instance has written to the day index, with the deletion mark;
-	 * expires so the index row's TTL is renewed while its day is still being written.
+	 * Series days this instance has written to the day index, with the settings they were
+	 * written under (deletion mark and TTL); expires so the index row's TTL is renewed
+	 * while its day is still being written.
 	 */
-	private final Cache<String, Long> daysRecorded;
+	private final Cache<String, TenantSettings> daysRecorded;
 
 	private final SpongeMetrics spongeMetrics;
 
@@ -72,13 +73,22 @@ public class SeriesCatalog {
 					this.spongeMetrics.seriesRegistered();
 				}));
 		Mono<Void> index = Flux.fromStream(() -> IntStream.of(days).boxed())
-			.filter((day) -> !mark.equals(this.daysRecorded.getIfPresent(seriesKey + '\u0000' + day)))
+			.filter((day) -> !writtenUnder(this.daysRecorded.getIfPresent(seriesKey + '\u0000' + day), settings))
 			.flatMap(
 					(day) -> this.series.recordDay(tenant.id(), seriesId, day, settings.dayIndexTtlSeconds())
-						.then(Mono.fromRunnable(() -> this.daysRecorded.put(seriesKey + '\u0000' + day, mark))),
+						.then(Mono.fromRunnable(() -> this.daysRecorded.put(seriesKey + '\u0000' + day, settings))),
 					DAY_INDEX_CONCURRENCY)
 			.then();
 		return Mono.when(catalogue, index);
+	}
+
+	/**
+	 * Whether an index row written under {@code written} still serves writes under
+	 * {@code current}: no delete since, and a retention change gets the row its new TTL.
+	 */
+	private static boolean writtenUnder(TenantSettings written, TenantSettings current) {
+		return written != null && written.deletionMark() == current.deletionMark()
+				&& written.dayIndexTtlSeconds() == current.dayIndexTtlSeconds();
 	}
 
 	/**
