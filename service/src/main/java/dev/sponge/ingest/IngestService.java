@@ -18,6 +18,7 @@ import dev.sponge.observability.SpongeMetrics.Rejection;
 import dev.sponge.points.PointRepository;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.rollups.RollupUpdater;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesProperties;
 import dev.sponge.tenancy.Tenant;
@@ -42,13 +43,16 @@ class IngestService {
 
 	private final SpongeMetrics metrics;
 
+	private final RollupUpdater rollups;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics) {
+			SeriesCatalog catalog, SpongeMetrics metrics, RollupUpdater rollups) {
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.rollups = rollups;
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
@@ -107,7 +111,11 @@ class IngestService {
 		Mono<Void> registered = Flux.fromIterable(series)
 			.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id()), this.properties.ndjsonLinesInFlight())
 			.then();
-		return Mono.when(registered, this.points.write(tenant.id(), series))
+		// Rollups are recomputed from the stored points, so only once those are
+		// acknowledged; and before the answer, so an acknowledged point is in them. No
+		// retention applies yet: rows live until deleted (TTL 0).
+		Mono<Void> stored = this.points.write(tenant.id(), series).then(this.rollups.update(tenant.id(), series, 0));
+		return Mono.when(registered, stored)
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));
 	}
