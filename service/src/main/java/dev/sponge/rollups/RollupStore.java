@@ -77,6 +77,12 @@ public class RollupStore {
 	 */
 	public Flux<Partial> read(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
 			int pageSize) {
+		return rows(resolution, tenant, seriesId, from, to, limit, pageSize)
+			.doOnNext((row) -> this.metrics.rowsScanned(1));
+	}
+
+	private Flux<Partial> rows(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
+			int pageSize) {
 		if (from >= to || limit <= 0) {
 			return Flux.empty();
 		}
@@ -87,8 +93,7 @@ public class RollupStore {
 			.concatMap((partition) -> Flux.from(this.session.executeReactive(read(range.bind(tenant, seriesId,
 					partition, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit), pageSize))), 0)
 			.take(limit, true)
-			.map(RollupStore::partial)
-			.doOnNext((row) -> this.metrics.rowsScanned(1));
+			.map(RollupStore::partial);
 	}
 
 	/**
@@ -109,7 +114,8 @@ public class RollupStore {
 	 * {@code [unit, unit + into)}; empty when there are none.
 	 */
 	Mono<Partial> summarizeRollups(Resolution from, Resolution into, String tenant, String seriesId, long unit) {
-		return read(from, tenant, seriesId, unit, unit + into.millis(), Integer.MAX_VALUE, 0).reduce(Partial::merge)
+		// Not counted as rows scanned: that metric is about queries, and this is ingest.
+		return rows(from, tenant, seriesId, unit, unit + into.millis(), Integer.MAX_VALUE, 0).reduce(Partial::merge)
 			.map((summary) -> summary.at(unit));
 	}
 
