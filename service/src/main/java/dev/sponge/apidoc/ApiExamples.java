@@ -45,6 +45,13 @@ public final class ApiExamples {
 			  "tags": {"site": "lab", "room": "1.02"}, "step": 3600000, "columns": ["ts", "avg", "max", "p99"],
 			  "rows": [[1764054000000, 21.6, 21.7, 21.7], [1764057600000, 21.4, 21.9, 21.9]]}], "next": null}""";
 
+	/** A downsampled page with group_by=site. */
+	public static final String GROUPED_PAGE = """
+			{"series": [{"group": {"site": "lab"}, "metric": "room.temperature", "members": 3, "step": 3600000,
+			  "columns": ["ts", "avg", "max"], "rows": [[1764054000000, 21.6, 22.4], [1764057600000, 21.4, 22.9]]},
+			 {"group": {"site": "office"}, "metric": "room.temperature", "members": 2, "step": 3600000,
+			  "columns": ["ts", "avg", "max"], "rows": [[1764054000000, 20.1, 20.8]]}], "next": null}""";
+
 	/** A latest page. */
 	public static final String LATEST_PAGE = """
 			{"series": [{"id": "1hQ6Xb3mYgk0w9yEJ2pTqA", "metric": "room.temperature",

@@ -19,6 +19,7 @@ import dev.sponge.points.PointRepository;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
+import dev.sponge.rollups.RollupUpdater;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesProperties;
 import dev.sponge.tenancy.Tenant;
@@ -45,14 +46,17 @@ class IngestService {
 
 	private final TenantSettingsStore settings;
 
+	private final RollupUpdater rollups;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings) {
+			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupUpdater rollups) {
 		this.settings = settings;
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.rollups = rollups;
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
@@ -113,7 +117,11 @@ class IngestService {
 				.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id(), s.days(), settings),
 						this.properties.ndjsonLinesInFlight())
 				.then();
-			return Mono.when(registered, this.points.write(tenant.id(), series, settings.ttlSeconds()));
+			// Rollups are recomputed from the stored points, so only once those are
+			// acknowledged; and before the answer, so an acknowledged point is in them.
+			Mono<Void> stored = this.points.write(tenant.id(), series, settings.ttlSeconds())
+				.then(this.rollups.update(tenant.id(), series, settings.ttlSeconds()));
+			return Mono.when(registered, stored);
 		})
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));

@@ -23,6 +23,10 @@ class PointDeletionImpl implements PointDeletion {
 
 	private final PreparedStatement deletePartition;
 
+	private final PreparedStatement deleteMinuteRollups;
+
+	private final PreparedStatement deleteHourRollups;
+
 	private final PreparedStatement selectLatestWriteTime;
 
 	private final PreparedStatement deleteLatest;
@@ -32,6 +36,14 @@ class PointDeletionImpl implements PointDeletion {
 		this.properties = properties;
 		this.deletePartition = session.prepare(SimpleStatement
 			.newInstance("DELETE FROM points USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND day = ?")
+			.setConsistencyLevel(cassandra.writeConsistency())
+			.setIdempotent(true));
+		this.deleteMinuteRollups = session.prepare(SimpleStatement
+			.newInstance("DELETE FROM rollup_1m USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND day = ?")
+			.setConsistencyLevel(cassandra.writeConsistency())
+			.setIdempotent(true));
+		this.deleteHourRollups = session.prepare(SimpleStatement
+			.newInstance("DELETE FROM rollup_1h USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND month = ?")
 			.setConsistencyLevel(cassandra.writeConsistency())
 			.setIdempotent(true));
 		this.selectLatestWriteTime = session.prepare(SimpleStatement
@@ -55,12 +67,17 @@ class PointDeletionImpl implements PointDeletion {
 
 	/**
 	 * Deletes the rollup partitions of the series for {@code days}: {@code rollup_1m}
-	 * (one partition per tenant, series and day) and {@code rollup_1h} (one per tenant,
-	 * series and month of those days). This branch's schema has no rollup tables, so
-	 * there is nothing to delete; the rollup feature adds its two partition deletes here.
+	 * (one partition per tenant, series and day, like the points) and {@code rollup_1h}
+	 * (one per tenant, series and month of those days).
 	 */
 	private Mono<Void> deleteRollups(String tenant, String seriesId, List<Integer> days, long timestamp) {
-		return Mono.empty();
+		Flux<Statement<?>> minutes = Flux.fromIterable(days)
+			.map((day) -> this.deleteMinuteRollups.bind(timestamp, tenant, seriesId, day));
+		Flux<Statement<?>> hours = Flux.fromIterable(days)
+			.map(TimeBuckets::monthOfDay)
+			.distinct()
+			.map((month) -> this.deleteHourRollups.bind(timestamp, tenant, seriesId, month));
+		return Flux.concat(minutes, hours).flatMap(this::execute, this.properties.writeConcurrency()).then();
 	}
 
 	/**

@@ -20,6 +20,15 @@ public interface PointStore {
 	 * {@code limit}; reads one day partition after another and stops as soon as it has
 	 * enough.
 	 */
-	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit);
+	default Flux<Point> read(String tenant, String seriesId, long from, long to, int limit) {
+		return read(tenant, seriesId, from, to, limit, 0);
+	}
+
+	/**
+	 * As {@link #read(String, String, long, long, int)}, fetching {@code pageSize} rows
+	 * per round trip (0: the driver's default), to bound memory when many series are read
+	 * at once.
+	 */
+	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit, int pageSize);
 
 }

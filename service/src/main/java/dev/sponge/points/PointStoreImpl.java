@@ -7,6 +7,7 @@ import java.util.List;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
@@ -117,15 +118,17 @@ class PointStoreImpl implements PointStore {
 	}
 
 	@Override
-	public Flux<Point> read(String tenant, String seriesId, long from, long to, int limit) {
+	public Flux<Point> read(String tenant, String seriesId, long from, long to, int limit, int pageSize) {
 		if (from >= to || limit <= 0) {
 			return Flux.empty();
 		}
 		int firstDay = TimeBuckets.dayOf(from);
 		int lastDay = TimeBuckets.dayOf(to - 1);
-		return Flux.range(firstDay, lastDay - firstDay + 1)
-			.concatMap((day) -> Flux.from(this.session.executeReactive(this.selectRange.bind(tenant, seriesId, day,
-					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))), 0)
+		return Flux.range(firstDay, lastDay - firstDay + 1).concatMap((day) -> {
+			BoundStatement select = this.selectRange.bind(tenant, seriesId, day, Instant.ofEpochMilli(from),
+					Instant.ofEpochMilli(to), limit);
+			return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select));
+		}, 0)
 			.take(limit, true)
 			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
 			.doOnNext((point) -> this.metrics.rowsScanned(1));

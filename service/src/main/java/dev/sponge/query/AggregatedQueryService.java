@@ -3,117 +3,188 @@ package dev.sponge.query;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
-import dev.sponge.points.PointRepository;
 import dev.sponge.query.BucketAggregator.Row;
 import dev.sponge.query.QueryResponses.AggregatedPage;
+import dev.sponge.query.QueryResponses.GroupRowsView;
+import dev.sponge.query.QueryResponses.GroupedPage;
 import dev.sponge.query.QueryResponses.SeriesRowsView;
+import dev.sponge.rollups.Partial;
+import dev.sponge.rollups.RollupProperties;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesRow;
 import dev.sponge.series.TagFilter;
 import dev.sponge.tenancy.Tenant;
 
 /**
- * Answers downsampled queries. Points stream series after series and day partition after
- * day partition through one {@link BucketAggregator} per series, so memory holds one
- * bucket per series plus the page's rows, whatever the range. A page stops once it holds
- * {@code limit} rows; its cursor resumes after the last bucket, which is exact because
- * buckets are aligned to the step.
+ * Answers downsampled queries. Each series' range streams, part after part as
+ * {@link RollupPlanner} chose (rollup rows or raw points), through one
+ * {@link BucketAggregator}, so memory holds one bucket per series plus the page's rows,
+ * whatever the range. With {@code group_by}, the series of a group are merged by time
+ * before aggregation. A page stops once it holds {@code limit} rows; its cursor resumes
+ * after the last bucket, which is exact because buckets are aligned to the step.
  */
 @Service
 class AggregatedQueryService {
 
 	private final SeriesCatalog catalog;
 
-	private final PointRepository points;
+	private final SegmentReader reader;
 
 	private final QueryProperties properties;
 
+	private final RollupProperties rollups;
+
 	private final Clock clock;
 
-	AggregatedQueryService(SeriesCatalog catalog, PointRepository points, QueryProperties properties) {
+	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
+			RollupProperties rollups) {
 		this.catalog = catalog;
-		this.points = points;
+		this.reader = reader;
 		this.properties = properties;
+		this.rollups = rollups;
 		this.clock = Clock.systemUTC();
 	}
 
 	Mono<AggregatedPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
 			Integer limitParam, String cursorParam, String stepParam, String aggParam) {
+		return points(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
+				this.rollups.enabled());
+	}
+
+	/** As the public variant; {@code useRollups} false reads only raw points (tests). */
+	Mono<AggregatedPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
+			Integer limitParam, String cursorParam, String stepParam, String aggParam, boolean useRollups) {
+		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
+				null);
+		return this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries())
+			.filter((row) -> PagePosition.reaches(query.resume(), row.seriesId()))
+			.concatMap((row) -> {
+				List<RollupPlanner.Segment> plan = plan(query, row.seriesId(), useRollups);
+				return buckets(query, this.reader.read(tenant.id(), row.seriesId(), plan, query.budget(), 0))
+					.map((bucket) -> new Hit<>(row, row.seriesId(), bucket));
+			}, 0)
+			.take(query.limit() + 1L, true)
+			.collectList()
+			.map((hits) -> new AggregatedPage(views(hits, query, (row, rows) -> new SeriesRowsView(row.seriesId(),
+					row.metric(), row.tags(), query.step(), query.columns(), rows)), next(hits, query)));
+	}
+
+	Mono<GroupedPage> groups(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
+			Integer limitParam, String cursorParam, String stepParam, String aggParam, String groupBy) {
+		return groups(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
+				groupBy, this.rollups.enabled());
+	}
+
+	/** As the public variant; {@code useRollups} false reads only raw points (tests). */
+	Mono<GroupedPage> groups(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
+			Integer limitParam, String cursorParam, String stepParam, String aggParam, String groupBy,
+			boolean useRollups) {
+		String tagKey = SeriesGroups.tagKey(groupBy);
+		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
+				tagKey);
+		int pageSize = this.properties.mergePageSize();
+		return SeriesGroups
+			.of(this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries()), tagKey)
+			.flatMapMany(Flux::fromIterable)
+			.filter((group) -> PagePosition.reaches(query.resume(), group.key()))
+			.concatMap((group) -> {
+				List<RollupPlanner.Segment> plan = plan(query, group.key(), useRollups);
+				List<Flux<Partial>> sources = new ArrayList<>();
+				for (SeriesRow member : group.members()) {
+					sources.add(this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(), pageSize));
+				}
+				return buckets(query, SeriesGroups.merge(sources, pageSize))
+					.map((bucket) -> new Hit<>(group, group.key(), bucket));
+			}, 0)
+			.take(query.limit() + 1L, true)
+			.collectList()
+			.map((hits) -> new GroupedPage(views(hits, query, (group, rows) -> new GroupRowsView(group.label(), metric,
+					group.members().size(), query.step(), query.columns(), rows)), next(hits, query)));
+	}
+
+	private Query query(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,
+			Integer limitParam, String cursorParam, String stepParam, String aggParam, String groupBy) {
 		QueryService.requireMetric(metric);
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		long step = Step.parseMillis(stepParam);
 		List<Aggregation> aggregations = Aggregation.parseAll((aggParam != null) ? aggParam : "avg");
 		int limit = this.properties.limit(limitParam);
-		List<String> scope = List.of("points-agg", tenant.id(), metric, String.valueOf(tagParams), Long.toString(step),
-				Aggregation.names(aggregations));
+		List<String> scope = new ArrayList<>(List.of("points-agg", tenant.id(), metric, String.valueOf(tagParams),
+				Long.toString(step), Aggregation.names(aggregations)));
+		if (groupBy != null) {
+			scope.add("group_by:" + groupBy);
+		}
 		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range()
 				: QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
 						this.properties.maxAggregatedRange(), "sponge.query.max-aggregated-range");
-		ScanBudget budget = new ScanBudget(this.properties.maxScannedPoints());
-		return this.catalog.matching(tenant, metric, filters, this.properties.maxSeries())
-			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
-			.concatMap((row) -> {
-				long start = (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() : range.from();
-				return buckets(tenant, row, start, range.to(), step, aggregations, budget)
-					.map((bucket) -> new Hit(row, bucket));
-			}, 0)
-			.take(limit + 1L, true)
-			.collectList()
-			.map((hits) -> page(hits, limit, scope, range, step, aggregations));
-	}
-
-	private Flux<Row> buckets(Tenant tenant, SeriesRow series, long from, long to, long step,
-			List<Aggregation> aggregations, ScanBudget budget) {
-		return Flux.defer(() -> {
-			BucketAggregator aggregator = new BucketAggregator(step, aggregations,
-					this.properties.maxPercentileBucketPoints());
-			return this.points.read(tenant.id(), series.seriesId(), from, to, budget.readLimit())
-				.<Row>handle((point, sink) -> {
-					budget.spend();
-					Row completed = aggregator.add(point.ts(), point.value());
-					if (completed != null) {
-						sink.next(completed);
-					}
-				})
-				.concatWith(Mono.fromSupplier(aggregator::finish));
-		});
-	}
-
-	private static AggregatedPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range, long step,
-			List<Aggregation> aggregations) {
-		String next = null;
-		List<Hit> included = hits;
-		if (hits.size() > limit) {
-			included = hits.subList(0, limit);
-			Hit last = included.get(limit - 1);
-			next = new PagePosition(range, last.series().seriesId(), last.row().start() + step).encode(scope);
-		}
 		List<String> columns = new ArrayList<>();
 		columns.add("ts");
 		aggregations.forEach((aggregation) -> columns.add(aggregation.column()));
-		List<SeriesRowsView> series = new ArrayList<>();
-		SeriesRow current = null;
+		return new Query(filters, step, aggregations, List.copyOf(columns), limit, List.copyOf(scope), resume, range,
+				new ScanBudget(this.properties.maxScannedPoints()));
+	}
+
+	/** The parts of the range still to read for the series or group at {@code key}. */
+	private static List<RollupPlanner.Segment> plan(Query query, String key, boolean useRollups) {
+		PagePosition resume = query.resume();
+		long start = (resume != null && key.equals(resume.seriesId())) ? resume.ts() : query.range().from();
+		return RollupPlanner.plan(query.step(), query.aggregations(), start, query.range().to(), useRollups);
+	}
+
+	private Flux<Row> buckets(Query query, Flux<Partial> parts) {
+		return Flux.defer(() -> {
+			BucketAggregator aggregator = new BucketAggregator(query.step(), query.aggregations(),
+					this.properties.maxPercentileBucketPoints());
+			return parts.<Row>handle((part, sink) -> {
+				Row completed = aggregator.add(part);
+				if (completed != null) {
+					sink.next(completed);
+				}
+			}).concatWith(Mono.fromSupplier(aggregator::finish));
+		});
+	}
+
+	/** The page's rows, one view per consecutive run of hits of the same owner. */
+	private static <T, V> List<V> views(List<Hit<T>> hits, Query query, BiFunction<T, List<List<Number>>, V> view) {
+		List<V> views = new ArrayList<>();
+		String current = null;
 		List<List<Number>> rows = null;
-		for (Hit hit : included) {
-			if (current == null || !current.seriesId().equals(hit.series().seriesId())) {
-				current = hit.series();
+		for (Hit<T> hit : hits.subList(0, Math.min(hits.size(), query.limit()))) {
+			if (!hit.key().equals(current)) {
+				current = hit.key();
 				rows = new ArrayList<>();
-				series
-					.add(new SeriesRowsView(current.seriesId(), current.metric(), current.tags(), step, columns, rows));
+				views.add(view.apply(hit.owner(), rows));
 			}
 			rows.add(hit.row().cells());
 		}
-		return new AggregatedPage(series, next);
+		return views;
 	}
 
-	private record Hit(SeriesRow series, Row row) {
+	private static String next(List<? extends Hit<?>> hits, Query query) {
+		if (hits.size() <= query.limit()) {
+			return null;
+		}
+		Hit<?> last = hits.get(query.limit() - 1);
+		return new PagePosition(query.range(), last.key(), last.row().start() + query.step()).encode(query.scope());
+	}
+
+	private record Query(List<TagFilter> filters, long step, List<Aggregation> aggregations, List<String> columns,
+			int limit, List<String> scope, PagePosition resume, QueryRange range, ScanBudget budget) {
+	}
+
+	/**
+	 * One bucket row of a series or group; {@code key} orders them and names them in
+	 * cursors.
+	 */
+	private record Hit<T>(T owner, String key, Row row) {
 	}
 
 }

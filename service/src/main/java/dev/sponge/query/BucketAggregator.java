@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.rollups.Partial;
 
 /**
  * Folds the points of one series, in ascending time order, into step buckets. Only the
@@ -34,7 +35,11 @@ final class BucketAggregator {
 
 	private double first;
 
+	private long firstTs;
+
 	private double last;
+
+	private long lastTs;
 
 	private double[] values = new double[0];
 
@@ -76,6 +81,52 @@ final class BucketAggregator {
 		this.last = value;
 		if (this.percentiles) {
 			keep(value);
+		}
+		return completed;
+	}
+
+	/**
+	 * Adds the next summary (a rollup row, or one point of a merge of several series):
+	 * summaries come in ascending order of their start, each within one step bucket.
+	 * Returns the previous bucket's row when this summary starts a new bucket,
+	 * {@code null} otherwise. With percentiles every summary must be a single point.
+	 */
+	Row add(Partial part) {
+		long start = Step.bucketStart(part.start(), this.step);
+		Row completed = null;
+		if (this.count > 0 && start != this.bucket) {
+			completed = row();
+		}
+		if (this.count == 0 || start != this.bucket) {
+			this.bucket = start;
+			this.count = 0;
+			this.sum = 0;
+			this.min = part.min();
+			this.max = part.max();
+			this.first = part.first();
+			this.firstTs = part.firstTs();
+			this.last = part.last();
+			this.lastTs = part.lastTs();
+		}
+		// Ties keep the earlier summary's first and take the later one's last, like
+		// points added in order.
+		if (part.firstTs() < this.firstTs) {
+			this.first = part.first();
+			this.firstTs = part.firstTs();
+		}
+		if (part.lastTs() >= this.lastTs) {
+			this.last = part.last();
+			this.lastTs = part.lastTs();
+		}
+		this.count += part.count();
+		this.sum += part.sum();
+		this.min = Math.min(this.min, part.min());
+		this.max = Math.max(this.max, part.max());
+		if (this.percentiles) {
+			if (part.count() != 1) {
+				throw new IllegalStateException("Percentiles need the points, not summaries");
+			}
+			keep(part.first());
 		}
 		return completed;
 	}

@@ -19,6 +19,7 @@ import dev.sponge.apidoc.ApiExamples;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryResponses.AggregatedPage;
+import dev.sponge.query.QueryResponses.GroupedPage;
 import dev.sponge.query.QueryResponses.LatestPage;
 import dev.sponge.query.QueryResponses.PointsPage;
 import dev.sponge.tenancy.Tenant;
@@ -42,13 +43,17 @@ class QueryController {
 	@Operation(summary = "Raw or downsampled points (READER)",
 			description = "Points of every series of the metric that matches all tag filters, ascending by time, "
 					+ "series in ascending id order, paged. With step: one row per epoch-aligned step bucket per "
-					+ "series holding a point, with the agg columns.")
+					+ "series holding a point, with the agg columns, read from pre-computed minute or hour rollups "
+					+ "where they give the same answer. With step and group_by: one row per bucket per group of "
+					+ "series sharing a tag value.")
 	@ApiResponse(responseCode = "200",
-			description = "A page: raw points (PointsPage) without step, bucket rows (AggregatedPage) with it",
+			description = "A page: raw points (PointsPage) without step, bucket rows (AggregatedPage) with it, "
+					+ "bucket rows per group (GroupedPage) with step and group_by",
 			content = @Content(mediaType = "application/json",
-					schema = @Schema(oneOf = { PointsPage.class, AggregatedPage.class }),
+					schema = @Schema(oneOf = { PointsPage.class, AggregatedPage.class, GroupedPage.class }),
 					examples = { @ExampleObject(name = "raw", value = ApiExamples.RAW_PAGE),
-							@ExampleObject(name = "downsampled", value = ApiExamples.AGGREGATED_PAGE) }))
+							@ExampleObject(name = "downsampled", value = ApiExamples.AGGREGATED_PAGE),
+							@ExampleObject(name = "grouped", value = ApiExamples.GROUPED_PAGE) }))
 	@GetMapping("/api/v1/points")
 	Mono<?> points(Tenant tenant,
 			@Parameter(description = ApiExamples.METRIC, required = true,
@@ -75,7 +80,21 @@ class QueryController {
 					description = "Comma-separated aggregations, one column each: avg min max sum count first "
 							+ "last p50 p90 p99 (nearest-rank percentiles); default avg; needs step",
 					example = "avg,max,p99") @RequestParam(required = false) String agg,
+			@Parameter(
+					description = "Tag key to merge series by (needs step): the points of all matching series "
+							+ "with the same value of this tag are aggregated as one series, and each entry of series "
+							+ "is a group {\"group\": {key: value}, \"members\": n, ...} instead of a series; series "
+							+ "without the tag form the group with a null value, listed first",
+					example = "site") @RequestParam(name = "group_by", required = false) String groupBy,
 			ServerWebExchange exchange) {
+		if (step != null && groupBy != null) {
+			return this.aggregated.groups(tenant, metric, tags, from, to, limit, cursor, step, agg, groupBy)
+				.doOnNext((page) -> AuditRecord.points(exchange,
+						page.series().stream().mapToLong((group) -> group.rows().size()).sum()));
+		}
+		if (groupBy != null) {
+			return Mono.error(ApiProblem.badRequest("group_by needs a step, e.g. step=1m&group_by=" + groupBy));
+		}
 		if (step != null) {
 			return this.aggregated.points(tenant, metric, tags, from, to, limit, cursor, step, agg)
 				.doOnNext((page) -> AuditRecord.points(exchange,

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPercentileBucketPoints most points one step bucket may hold when a percentile
  * is asked for, since those points are kept in memory until the bucket is complete (8
  * bytes each)
+ * @param mergePageSize rows fetched per round trip from each series when a
+ * {@code group_by} query merges several series at once, which bounds its memory to about
+ * this many rows per series
  */
 @Validated
 @ConfigurationProperties("sponge.query")
@@ -35,7 +38,8 @@ public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange
 		@DefaultValue("10000") @Min(1) int maxLimit, @DefaultValue("1000") @Min(1) int maxSeries,
 		@DefaultValue("400d") @NotNull Duration maxAggregatedRange,
 		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
-		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints) {
+		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints,
+		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize) {
 
 	/** The page size a request asks for, checked against {@link #maxLimit()}. */
 	public int limit(Integer requested) {

@@ -34,6 +34,25 @@ final class QueryResponses {
 			List<List<Number>> rows) {
 	}
 
+	/**
+	 * {@code GET /api/v1/points} with {@code step} and {@code group_by}: one row per
+	 * non-empty step bucket per group, and the cursor of the next page.
+	 */
+	record GroupedPage(List<GroupRowsView> series, String next) {
+	}
+
+	/**
+	 * The buckets of the points of every matching series with the same value of the
+	 * {@code group_by} tag, merged as if they were one series.
+	 *
+	 * @param group the {@code group_by} tag key and the group's value, {@code null} for
+	 * the series without that tag
+	 * @param members how many series were merged
+	 */
+	record GroupRowsView(Map<String, String> group, String metric, int members, long step, List<String> columns,
+			List<List<Number>> rows) {
+	}
+
 	/** {@code GET /api/v1/latest}. */
 	record LatestPage(List<LatestView> series) {
 	}

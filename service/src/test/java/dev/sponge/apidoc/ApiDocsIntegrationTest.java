@@ -37,7 +37,7 @@ class ApiDocsIntegrationTest {
 		assertThat(parameterNames(paths.get("/api/v1/series").get("delete"))).containsExactly("metric", "tag");
 		assertThat(paths.get("/api/v1/points")).containsKeys("get", "post");
 		assertThat(parameterNames(paths.get("/api/v1/points").get("get"))).containsExactly("metric", "tag", "from",
-				"to", "limit", "cursor", "step", "agg");
+				"to", "limit", "cursor", "step", "agg", "group_by");
 		assertThat(parameterNames(paths.get("/api/v1/latest").get("get"))).containsExactly("metric", "tag");
 		assertThat(parameterNames(paths.get("/api/v1/series").get("get"))).containsExactly("metric", "tag", "limit",
 				"cursor");
@@ -89,7 +89,8 @@ class ApiDocsIntegrationTest {
 				"application/x-ndjson");
 		Map<String, Object> read = map(
 				map(map(map(paths.get("/api/v1/points").get("get")).get("responses")).get("200")).get("content"));
-		assertThat(map(map(read.get("application/json")).get("examples"))).containsKeys("raw", "downsampled");
+		assertThat(map(map(read.get("application/json")).get("examples"))).containsKeys("raw", "downsampled",
+				"grouped");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.BucketAggregator.Row;
+import dev.sponge.rollups.Partial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,6 +43,46 @@ class BucketAggregatorTest {
 				assertRowEquals(actual.get(i).cells(), expected.get(i), "seed " + seed + " row " + i);
 			}
 		}
+	}
+
+	@Test
+	void minuteSummariesGiveTheRowsOfTheirPoints() {
+		List<Aggregation> derivable = ALL.stream().filter((aggregation) -> !aggregation.isPercentile()).toList();
+		int cases = 200;
+		for (long seed = 1; seed <= cases; seed++) {
+			Random random = new Random(seed);
+			long step = List.of(60_000L, 300_000L, 3_600_000L, 86_400_000L).get(random.nextInt(4));
+			long[] ts = randomTimes(random, DAY - 2 * step, DAY + 3 * step, 1 + random.nextInt(400));
+			double[] values = random.doubles(ts.length, -1e6, 1e6).toArray();
+			BucketAggregator aggregator = new BucketAggregator(step, derivable, Integer.MAX_VALUE);
+			List<Row> actual = new ArrayList<>();
+			Partial minute = null;
+			for (int i = 0; i <= ts.length; i++) {
+				long start = (i < ts.length) ? Math.floorDiv(ts[i], 60_000L) * 60_000L : Long.MIN_VALUE;
+				if (minute != null && (i == ts.length || start != minute.start())) {
+					Row row = aggregator.add(minute);
+					if (row != null) {
+						actual.add(row);
+					}
+					minute = null;
+				}
+				if (i < ts.length) {
+					Partial point = Partial.of(ts[i], values[i]);
+					minute = (minute == null) ? point.at(start) : minute.merge(point);
+				}
+			}
+			Row last = aggregator.finish();
+			if (last != null) {
+				actual.add(last);
+			}
+
+			List<List<Number>> expected = reference(step, derivable, ts, values);
+			assertThat(actual).as("seed %d", seed).hasSameSizeAs(expected);
+			for (int i = 0; i < expected.size(); i++) {
+				assertRowEquals(actual.get(i).cells(), expected.get(i), "seed " + seed + " row " + i);
+			}
+		}
+		System.out.println("BucketAggregatorTest: seeds 1.." + cases + " of minute summaries");
 	}
 
 	@Test

@@ -72,6 +72,9 @@ class SeriesDeletionIntegrationTest {
 		String deleted = SeriesKey.of("cpu", Map.of("host", "a")).id();
 		assertThat(storedPoints(this.tenant, deleted)).isZero();
 		assertThat(storedPoints(this.tenant, SeriesKey.of("cpu", Map.of("host", "b")).id())).isEqualTo(4);
+		// Its minute and hour rollups go with the points; the other series keeps its own.
+		assertThat(storedRollups(this.tenant, deleted)).isZero();
+		assertThat(storedRollups(this.tenant, SeriesKey.of("cpu", Map.of("host", "b")).id())).isPositive();
 		assertThat(this.session
 			.execute("SELECT day FROM series_days WHERE tenant = ? AND series_id = ?", this.tenant, deleted)
 			.all()).isEmpty();
@@ -257,6 +260,25 @@ class SeriesDeletionIntegrationTest {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	private long storedRollups(String tenant, String seriesId) {
+		long count = 0;
+		for (int day : List.of(TimeBuckets.dayOf(DAY - 1), TimeBuckets.dayOf(DAY))) {
+			count += this.session
+				.execute("SELECT COUNT(*) FROM rollup_1m WHERE tenant = ? AND series_id = ? AND day = ?", tenant,
+						seriesId, day)
+				.one()
+				.getLong(0);
+		}
+		for (int month : List.of(TimeBuckets.monthOf(DAY - 1), TimeBuckets.monthOf(DAY)).stream().distinct().toList()) {
+			count += this.session
+				.execute("SELECT COUNT(*) FROM rollup_1h WHERE tenant = ? AND series_id = ? AND month = ?", tenant,
+						seriesId, month)
+				.one()
+				.getLong(0);
+		}
+		return count;
 	}
 
 	private long storedPoints(String tenant, String seriesId) {
