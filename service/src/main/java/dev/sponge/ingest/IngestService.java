@@ -20,6 +20,7 @@ import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesProperties;
+import dev.sponge.stream.StreamLog;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -42,13 +43,16 @@ class IngestService {
 
 	private final SpongeMetrics metrics;
 
+	private final StreamLog streamLog;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics) {
+			SeriesCatalog catalog, SpongeMetrics metrics, StreamLog streamLog) {
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.streamLog = streamLog;
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
@@ -107,7 +111,8 @@ class IngestService {
 		Mono<Void> registered = Flux.fromIterable(series)
 			.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id()), this.properties.ndjsonLinesInFlight())
 			.then();
-		return Mono.when(registered, this.points.write(tenant.id(), series))
+		// The live stream's log is part of the write: acknowledged points are in it.
+		return Mono.when(registered, this.points.write(tenant.id(), series), this.streamLog.append(tenant.id(), series))
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));
 	}
