@@ -67,10 +67,6 @@ class StreamController {
 							id:YzEKbXk4...
 							:heartbeat
 							""")))
-	@ApiResponse(responseCode = "429",
-			description = "The tenant has sponge.stream.max-per-tenant streams open on this instance; "
-					+ "Retry-After says when to try again",
-			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<StreamEvent>> stream(Tenant tenant,
 			@Parameter(description = ApiExamples.METRIC, required = true,
