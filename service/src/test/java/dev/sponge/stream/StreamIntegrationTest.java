@@ -9,7 +9,10 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * a short heartbeat).
  */
 @IntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamIntegrationTest {
 
 	private static final long DAY = 1764028800000L;
@@ -219,8 +223,10 @@ class StreamIntegrationTest {
 	void aBadOrExpiredResumeIdOrAMissingMetricIsRefusedWithAProblem() {
 		String tenant = Tokens.uniqueTenant();
 		String token = Tokens.writerReader(tenant);
-		assertThat(request(this.portA, token, "not-an-id", metric("m")).getBody())
-			.contains("Last-Event-ID does not belong to this stream");
+		ResponseEntity<String> bad = request(this.portA, token, "not-an-id", metric("m"));
+		assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(bad.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(bad.getBody()).contains("Last-Event-ID does not belong to this stream");
 		String expired = StreamPosition.after(System.currentTimeMillis() - Duration.ofHours(2).toMillis())
 			.encode(StreamQuery.of(tenant, "m", null).scope());
 		ResponseEntity<String> tooOld = request(this.portA, token, expired, metric("m"));
@@ -242,7 +248,11 @@ class StreamIntegrationTest {
 		assertThat(writerOnly.getBody()).contains("READER");
 	}
 
+	// Last: closing an application context disposes Reactor Netty's global event loops,
+	// which
+	// instance B's server runs on too.
 	@Test
+	@Order(Integer.MAX_VALUE)
 	void openStreamsEndCleanlyWithAResumeIdWhenTheInstanceShutsDown() {
 		ConfigurableApplicationContext instance = start();
 		String token = Tokens.writerReader(Tokens.uniqueTenant());
