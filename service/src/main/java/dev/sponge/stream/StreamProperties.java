@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPerInstance most streams one instance holds open for all tenants; more get a
  * 503 (the client retries, usually on another instance)
  * @param pageRows most change-log rows one stream reads per poll; with
- * {@code pointsPerRow} it bounds a stream's memory
+ * {@code pointsPerRow} it bounds a stream's memory; at least 2, since a poll re-reads the
+ * row it stopped in
  * @param pointsPerRow most points of one series one change-log row holds; a larger
  * request is split into several rows
  */
@@ -39,7 +40,7 @@ public record StreamProperties(@DefaultValue("500ms") @NotNull Duration pollInte
 		@DefaultValue("15s") @NotNull Duration heartbeat, @DefaultValue("6s") @NotNull Duration lag,
 		@DefaultValue("1s") @NotNull Duration maxClockSkew, @DefaultValue("1h") @NotNull Duration resumeWindow,
 		@DefaultValue("10") @Min(1) int maxPerTenant, @DefaultValue("1000") @Min(1) int maxPerInstance,
-		@DefaultValue("64") @Min(1) @Max(10000) int pageRows,
+		@DefaultValue("64") @Min(2) @Max(10000) int pageRows,
 		@DefaultValue("256") @Min(1) @Max(65536) int pointsPerRow) {
 
 	public StreamProperties {
