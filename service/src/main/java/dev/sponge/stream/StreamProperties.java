@@ -40,8 +40,8 @@ public record StreamProperties(@DefaultValue("500ms") @NotNull Duration pollInte
 		@DefaultValue("15s") @NotNull Duration heartbeat, @DefaultValue("6s") @NotNull Duration lag,
 		@DefaultValue("1s") @NotNull Duration maxClockSkew, @DefaultValue("1h") @NotNull Duration resumeWindow,
 		@DefaultValue("10") @Min(1) int maxPerTenant, @DefaultValue("1000") @Min(1) int maxPerInstance,
-		@DefaultValue("64") @Min(2) @Max(10000) int pageRows,
-		@DefaultValue("256") @Min(1) @Max(65536) int pointsPerRow) {
+		@DefaultValue("32") @Min(2) @Max(10000) int pageRows,
+		@DefaultValue("1024") @Min(1) @Max(65536) int pointsPerRow) {
 
 	public StreamProperties {
 		if (lag != null && maxClockSkew != null && lag.compareTo(maxClockSkew) <= 0) {

@@ -55,7 +55,11 @@ class StreamReader {
 			AtomicReference<String> lastId = new AtomicReference<>(position.encode(query.scope()));
 			Flux<ServerSentEvent<StreamEvent>> polls = Flux.defer(() -> poll(query, state))
 				.concatWith(Mono.fromSupplier(() -> heartbeatIfDue(query, state)))
-				.concatWith(Mono.delay(this.properties.pollInterval()).then(Mono.empty()))
+				// A full page means more is waiting: read on at once, or a busy metric
+				// would
+				// outrun a stream limited to page-rows per poll interval.
+				.concatWith(Mono.defer(() -> state.pageFull ? Mono.empty()
+						: Mono.delay(this.properties.pollInterval()).then(Mono.empty())))
 				.repeat();
 			// The closing marker names the last id that really went out, not the reader's
 			// position, which may be one event ahead when the loop is cut.
@@ -75,6 +79,7 @@ class StreamReader {
 	private Flux<ServerSentEvent<StreamEvent>> poll(StreamQuery query, State state) {
 		long cutoff = cutoff();
 		StreamPosition from = state.position;
+		state.pageFull = false;
 		if (from.epochMillis() > cutoff) {
 			return Flux.empty();
 		}
@@ -97,7 +102,8 @@ class StreamReader {
 			.concatWith(Mono.<ServerSentEvent<StreamEvent>>fromRunnable(() -> {
 				// Fewer rows than asked for: the log holds nothing else up to the cutoff.
 				StreamPosition drained = StreamPosition.after(cutoff);
-				if (rowsRead[0] < pageRows && state.position.isBefore(drained)) {
+				state.pageFull = rowsRead[0] == pageRows;
+				if (!state.pageFull && state.position.isBefore(drained)) {
 					state.position = drained;
 				}
 			}))
@@ -146,6 +152,8 @@ class StreamReader {
 		private volatile StreamPosition position;
 
 		private volatile long lastSent;
+
+		private volatile boolean pageFull;
 
 		State(StreamPosition position, long lastSent) {
 			this.position = position;

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The live stream across two instances sharing one real Cassandra node: instance A is the
  * shared test application, instance B a second application context on its own port (with
- * a short heartbeat).
+ * a short heartbeat, and pages of two log rows so that its streams cross page
+ * boundaries).
  */
 @IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,7 +57,7 @@ class StreamIntegrationTest {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		instanceB = start("--sponge.stream.heartbeat=2s");
+		instanceB = start("--sponge.stream.heartbeat=2s", "--sponge.stream.page-rows=2");
 	}
 
 	@AfterAll
@@ -88,7 +89,7 @@ class StreamIntegrationTest {
 		String tenant = Tokens.uniqueTenant();
 		String token = Tokens.writerReader(tenant);
 		String lastId;
-		try (SseClient first = SseClient.open(portOf(instanceB), token, null, metric("resume"))) {
+		try (SseClient first = SseClient.open(this.portA, token, null, metric("resume"))) {
 			ingest(this.portA, token, List.of(series("resume", Map.of("s", "a"), points(1, 3, 1)),
 					series("resume", Map.of("s", "b"), points(11, 2, 11))));
 			first.awaitValue(3);
@@ -96,16 +97,16 @@ class StreamIntegrationTest {
 			assertThat(values(first)).containsExactly(1.0, 2.0, 3.0, 11.0, 12.0);
 			lastId = first.pointIds().get(4);
 		}
-		// Written while no one listens: 300 points of one series span two log rows.
-		ingest(this.portA, token, List.of(series("resume", Map.of("s", "a"), points(1000, 300, 100))));
+		// Written while no one listens: 1100 points of one series span two log rows.
+		ingest(this.portA, token, List.of(series("resume", Map.of("s", "a"), points(1000, 1100, 100))));
 		ingest(this.portA, token, List.of(series("resume", Map.of("s", "b"), points(13, 2, 13))));
 
 		List<Double> expected = new ArrayList<>();
-		for (int i = 0; i < 300; i++) {
+		for (int i = 0; i < 1100; i++) {
 			expected.add(1000.0 + i);
 		}
 		expected.addAll(List.of(13.0, 14.0, -1.0));
-		try (SseClient resumed = SseClient.open(this.portA, token, lastId, metric("resume"))) {
+		try (SseClient resumed = SseClient.open(portOf(instanceB), token, lastId, metric("resume"))) {
 			ingest(this.portA, token, List.of(series("resume", Map.of("s", "c"), points(-1, 1, 100_000))));
 			resumed.awaitValue(-1);
 			assertThat(values(resumed)).containsExactlyElementsOf(expected);
