@@ -100,10 +100,6 @@ class OpenStreams implements SmartLifecycle {
 		return this.closing.asMono();
 	}
 
-	int open() {
-		return this.total.get();
-	}
-
 	@Override
 	public void start() {
 		this.running = true;
