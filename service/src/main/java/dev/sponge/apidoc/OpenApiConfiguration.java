@@ -83,6 +83,15 @@ class OpenApiConfiguration {
 						problem(503, "Service unavailable",
 								"Storage is unavailable or overloaded (RequestThrottlingException); retry later",
 								path));
+				if ("/api/v1/stream".equals(path)) {
+					add(operation, "429",
+							"The tenant holds sponge.stream.max-per-tenant open streams on this instance; Retry-After "
+									+ "says when to retry",
+							problem(429, "Too many requests",
+									"The tenant already has 10 open streams on this "
+											+ "instance (sponge.stream.max-per-tenant); close one or retry later",
+									path));
+				}
 				if (method == PathItem.HttpMethod.POST) {
 					add(operation, "413", "Body or NDJSON line over the configured size",
 							problem(413, "Request too large", "Request body exceeds the configured limit", path));

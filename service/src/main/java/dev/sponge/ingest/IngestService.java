@@ -22,6 +22,7 @@ import dev.sponge.retention.TenantSettingsStore;
 import dev.sponge.rollups.RollupUpdater;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesProperties;
+import dev.sponge.stream.StreamLog;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -48,9 +49,13 @@ class IngestService {
 
 	private final RollupUpdater rollups;
 
+	private final StreamLog streamLog;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupUpdater rollups) {
+			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupUpdater rollups,
+			StreamLog streamLog) {
 		this.settings = settings;
+		this.streamLog = streamLog;
 		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
 		this.points = points;
 		this.catalog = catalog;
@@ -121,7 +126,8 @@ class IngestService {
 			// acknowledged; and before the answer, so an acknowledged point is in them.
 			Mono<Void> stored = this.points.write(tenant.id(), series, settings.ttlSeconds())
 				.then(this.rollups.update(tenant.id(), series, settings.ttlSeconds()));
-			return Mono.when(registered, stored);
+			// The live stream's log is part of the write: acknowledged points are in it.
+			return Mono.when(registered, stored, this.streamLog.append(tenant.id(), series));
 		})
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));

@@ -17,6 +17,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -111,7 +112,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (!problem.errors().isEmpty()) {
 			body.setProperty("errors", problem.errors());
 		}
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+		// Explicit, so a problem is JSON even on a route that produces something else
+		// (the
+		// event stream).
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.retryAfter() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
 		}

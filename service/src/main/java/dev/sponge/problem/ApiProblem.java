@@ -56,6 +56,14 @@ public class ApiProblem extends RuntimeException {
 	}
 
 	/**
+	 * 429: the caller holds too much of a per-tenant resource; retry after the given
+	 * time.
+	 */
+	public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
+		return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), retryAfter);
+	}
+
+	/**
 	 * 503: the storage layer is unavailable or overloaded; the client should retry later.
 	 */
 	public static ApiProblem unavailable(String detail, Duration retryAfter) {

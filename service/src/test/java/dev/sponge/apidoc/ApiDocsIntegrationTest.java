@@ -31,7 +31,7 @@ class ApiDocsIntegrationTest {
 		Map<String, Map<String, Object>> paths = map(doc.get("paths"));
 
 		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
-				"/api/v1/retention");
+				"/api/v1/retention", "/api/v1/stream");
 		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
 		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
 		assertThat(parameterNames(paths.get("/api/v1/series").get("delete"))).containsExactly("metric", "tag");
@@ -42,6 +42,8 @@ class ApiDocsIntegrationTest {
 		assertThat(parameterNames(paths.get("/api/v1/series").get("get"))).containsExactly("metric", "tag", "limit",
 				"cursor");
 		assertThat(parameterNames(paths.get("/api/v1/metrics").get("get"))).containsExactly("limit", "cursor");
+		assertThat(parameterNames(paths.get("/api/v1/stream").get("get"))).containsExactly("metric", "tag",
+				"Last-Event-ID");
 		paths.forEach((path, item) -> item.forEach((method, operation) -> {
 			assertThat(map(operation).get("summary")).as("%s %s", method, path).isNotNull();
 			for (Map<String, Object> parameter : parameters(operation)) {
@@ -69,7 +71,8 @@ class ApiDocsIntegrationTest {
 		paths.forEach((path, item) -> item.forEach((method, operation) -> {
 			Map<String, Object> responses = map(map(operation).get("responses"));
 			List<String> expected = "post".equals(method) ? List.of("200", "400", "401", "403", "413", "415", "503")
-					: List.of("200", "400", "401", "403", "503");
+					: "/api/v1/stream".equals(path) ? List.of("200", "400", "401", "403", "429", "503")
+							: List.of("200", "400", "401", "403", "503");
 			assertThat(responses).as("%s %s", method, path).containsOnlyKeys(expected);
 			expected.stream().filter((status) -> !"200".equals(status)).forEach((status) -> {
 				Map<String, Object> problem = map(

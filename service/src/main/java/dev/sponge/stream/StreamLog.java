@@ -1,0 +1,106 @@
+package dev.sponge.stream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+import dev.sponge.cassandra.SpongeCassandraProperties;
+import dev.sponge.points.PointStorageProperties;
+import dev.sponge.points.SeriesPoints;
+
+/**
+ * The {@code stream_log} table: ingest appends the points of each request, streams read
+ * them back in arrival order, one minute partition at a time.
+ */
+@Component
+public class StreamLog {
+
+	private final CqlSession session;
+
+	private final StreamProperties properties;
+
+	private final SpongeCassandraProperties cassandra;
+
+	private final int writeConcurrency;
+
+	private final PreparedStatement insert;
+
+	private final PreparedStatement select;
+
+	StreamLog(CqlSession session, StreamProperties properties, SpongeCassandraProperties cassandra,
+			PointStorageProperties pointStorage) {
+		this.session = session;
+		this.properties = properties;
+		this.cassandra = cassandra;
+		this.writeConcurrency = pointStorage.writeConcurrency();
+		// Loads the driver's time-based UUID generator (which inspects the host's network
+		// interfaces once) at start-up, not on a request thread.
+		Uuids.timeBased();
+		// Not idempotent: a retried insert would keep its arrival id, and may land after
+		// readers have passed it; failing the request makes the client retry with a new
+		// one.
+		this.insert = session.prepare(SimpleStatement
+			.newInstance("INSERT INTO stream_log (tenant, metric, bucket, arrival, series_id, tags, points) "
+					+ "VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?")
+			.setIdempotent(false));
+		this.select = session.prepare(SimpleStatement
+			.newInstance("SELECT arrival, series_id, tags, points FROM stream_log WHERE tenant = ? AND metric = ? "
+					+ "AND bucket = ? AND arrival >= ? AND arrival <= ? LIMIT ?")
+			.setConsistencyLevel(cassandra.readConsistency())
+			.setIdempotent(true));
+	}
+
+	/**
+	 * Appends the points of one request: one row per series and per
+	 * {@code points-per-row} points. Each row takes its arrival id only when its write
+	 * starts, and the write times out well within the readers' lag, so a reader never
+	 * passes a row that will still land.
+	 */
+	public Mono<Void> append(String tenant, List<SeriesPoints> series) {
+		int perRow = this.properties.pointsPerRow();
+		return Flux.fromIterable(series)
+			.concatMap((points) -> Flux.range(0, (points.size() + perRow - 1) / perRow)
+				.map((chunk) -> new Chunk(points, chunk * perRow, Math.min(points.size(), (chunk + 1) * perRow))))
+			.flatMapSequential((chunk) -> Mono.defer(() -> write(tenant, chunk)), this.writeConcurrency)
+			.then();
+	}
+
+	private Mono<Void> write(String tenant, Chunk chunk) {
+		UUID arrival = Uuids.timeBased();
+		SeriesPoints points = chunk.points();
+		return Mono.fromCompletionStage(() -> this.session.executeAsync(this.insert
+			.bind(tenant, points.key().metric(), LogRow.bucketOf(arrival), arrival, points.id(), points.key().tags(),
+					LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()),
+					(int) this.properties.rowTtl().toSeconds())
+			.setConsistencyLevel(this.cassandra.writeConsistency())
+			.setTimeout(this.properties.writeTimeout()))).then();
+	}
+
+	/**
+	 * Rows of one arrival bucket with {@code from <= arrival <= to}, in arrival order, at
+	 * most {@code limit}.
+	 */
+	Flux<LogRow> read(String tenant, String metric, long bucket, UUID from, UUID to, int limit) {
+		return Flux.from(this.session.executeReactive(this.select.bind(tenant, metric, bucket, from, to, limit)))
+			.map((row) -> new LogRow(row.getUuid(0), row.getString(1), row.getMap(2, String.class, String.class),
+					row.getByteBuffer(3)));
+	}
+
+	/** Latest arrival id of a row written at or before {@code instant}. */
+	static UUID endOf(Instant instant) {
+		return Uuids.endOf(instant.toEpochMilli());
+	}
+
+	private record Chunk(SeriesPoints points, int from, int to) {
+	}
+
+}
