@@ -86,7 +86,7 @@ final class Benchmark {
 							issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), tokens));
 				}
 				log("Counting what is stored");
-				report.verification(new Verifier(driver.session()).verify(this.written));
+				report.verification(new Verifier(driver.session(), driver.keyspace()).verify(this.written));
 				report.load(load.stop());
 				return report.build();
 			}

@@ -39,6 +39,8 @@ final class Driver implements AutoCloseable {
 
 	private final CqlSession session;
 
+	private final String keyspace;
+
 	private final PreparedStatement insert;
 
 	private final PreparedStatement selectRange;
@@ -53,28 +55,36 @@ final class Driver implements AutoCloseable {
 			.withString(DefaultDriverOption.REQUEST_THROTTLER_CLASS, "ConcurrencyLimitingRequestThrottler")
 			.withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS, 1024)
 			.withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, 10000)
+			// Start-up queries only: a loaded machine can be slow to answer them.
+			.withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(30))
+			.withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+			.withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(30))
 			.build();
+		this.keyspace = keyspace;
 		this.session = CqlSession.builder()
 			.addContactPoint(contactPoint)
 			.withLocalDatacenter(datacenter)
-			.withKeyspace(keyspace)
 			.withConfigLoader(config)
 			.build();
 		this.insert = this.session.prepare(SimpleStatement
-			.newInstance("INSERT INTO points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
+			.newInstance("INSERT INTO " + keyspace + ".points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
 			.setIdempotent(true));
 		this.selectRange = this.session.prepare(SimpleStatement.newInstance(
-				"SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?")
+				"SELECT ts, value FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?")
 			.setConsistencyLevel(CONSISTENCY)
 			.setIdempotent(true));
 		this.selectLatest = this.session.prepare(SimpleStatement
-			.newInstance("SELECT series_id, tags, ts, value FROM latest WHERE tenant = ? AND metric = ?")
+			.newInstance("SELECT series_id, tags, ts, value FROM " + keyspace + ".latest WHERE tenant = ? AND metric = ?")
 			.setConsistencyLevel(CONSISTENCY)
 			.setIdempotent(true));
 	}
 
 	CqlSession session() {
 		return this.session;
+	}
+
+	String keyspace() {
+		return this.keyspace;
 	}
 
 	/**

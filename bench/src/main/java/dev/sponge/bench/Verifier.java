@@ -26,14 +26,14 @@ final class Verifier {
 
 	private final PreparedStatement timestamps;
 
-	Verifier(CqlSession session) {
+	Verifier(CqlSession session, String keyspace) {
 		this.session = session;
 		this.count = session.prepare(SimpleStatement
-			.newInstance("SELECT count(*) FROM points WHERE tenant = ? AND series_id = ? AND day = ?")
+			.newInstance("SELECT count(*) FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ?")
 			.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
 			.setTimeout(TIMEOUT));
 		this.timestamps = session
-			.prepare(SimpleStatement.newInstance("SELECT ts FROM points WHERE tenant = ? AND series_id = ? AND day = ?")
+			.prepare(SimpleStatement.newInstance("SELECT ts FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ?")
 				.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
 				.setTimeout(TIMEOUT));
 	}
