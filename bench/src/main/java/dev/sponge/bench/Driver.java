@@ -67,14 +67,17 @@ final class Driver implements AutoCloseable {
 			.withConfigLoader(config)
 			.build();
 		this.insert = this.session.prepare(SimpleStatement
-			.newInstance("INSERT INTO " + keyspace + ".points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
+			.newInstance(
+					"INSERT INTO " + keyspace + ".points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
 			.setIdempotent(true));
-		this.selectRange = this.session.prepare(SimpleStatement.newInstance(
-				"SELECT ts, value FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?")
+		this.selectRange = this.session.prepare(SimpleStatement
+			.newInstance("SELECT ts, value FROM " + keyspace
+					+ ".points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?")
 			.setConsistencyLevel(CONSISTENCY)
 			.setIdempotent(true));
 		this.selectLatest = this.session.prepare(SimpleStatement
-			.newInstance("SELECT series_id, tags, ts, value FROM " + keyspace + ".latest WHERE tenant = ? AND metric = ?")
+			.newInstance(
+					"SELECT series_id, tags, ts, value FROM " + keyspace + ".latest WHERE tenant = ? AND metric = ?")
 			.setConsistencyLevel(CONSISTENCY)
 			.setIdempotent(true));
 	}

@@ -32,10 +32,10 @@ final class Verifier {
 			.newInstance("SELECT count(*) FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ?")
 			.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
 			.setTimeout(TIMEOUT));
-		this.timestamps = session
-			.prepare(SimpleStatement.newInstance("SELECT ts FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ?")
-				.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-				.setTimeout(TIMEOUT));
+		this.timestamps = session.prepare(SimpleStatement
+			.newInstance("SELECT ts FROM " + keyspace + ".points WHERE tenant = ? AND series_id = ? AND day = ?")
+			.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+			.setTimeout(TIMEOUT));
 	}
 
 	Result verify(List<Workload> workloads) {
