@@ -13,6 +13,7 @@ COPY forked-jvm/ forked-jvm/
 COPY cassandra-node/ cassandra-node/
 COPY oidc-issuer/ oidc-issuer/
 COPY local-mode/ local-mode/
+COPY bench/ bench/
 COPY service/ service/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl service -am package -DskipTests
 RUN java -Djarmode=tools -jar service/target/sponge-service-*.jar extract --layers --launcher --destination /layers

@@ -1,0 +1,139 @@
+package dev.sponge.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Dashboard queries after ingest, one at a time, each repeated: latest values of 100
+ * series, a raw one-hour range, and a one-day one-minute average of one-second data; the
+ * same rows read by the bare driver are the baseline. Every answer is checked for the
+ * expected number of series, points or rows, so a fast wrong answer cannot pass.
+ */
+final class QueryBench {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final long HOUR = 3_600_000L;
+
+	private final Workload data;
+
+	private final Driver driver;
+
+	private final int repeats;
+
+	QueryBench(Workload data, Driver driver, int repeats) {
+		this.data = data;
+		this.driver = driver;
+		this.repeats = repeats;
+	}
+
+	/** The three queries against the driver and against each HTTP target. */
+	List<Result> run(List<Target> targets) {
+		List<Result> results = new ArrayList<>();
+		String tenant = this.data.tenant();
+		String daySeries = this.data.seriesId(0);
+		long day = this.data.base();
+		int aggregationRepeats = Math.max(3, this.repeats / 5);
+		results.add(measure("latest of 100 series", "driver", this.repeats,
+				(i) -> this.driver.readLatest(tenant, this.data.metric()), this.data.seriesCount()));
+		results.add(measure("raw one-hour range", "driver", this.repeats,
+				(i) -> this.driver.readRange(tenant, daySeries, day + (i % 24) * HOUR, day + (i % 24 + 1) * HOUR),
+				3600));
+		results.add(measure("one-day 1-minute avg", "driver", aggregationRepeats,
+				(i) -> this.driver.aggregateMinutes(tenant, daySeries, day, day + Driver.DAY_MILLIS), 1440));
+		for (Target target : targets) {
+			String filter = "metric=" + this.data.metric();
+			String oneSeries = filter + "&tag=host:" + this.data.host(0);
+			results.add(measure("latest of 100 series", target.name(), this.repeats,
+					(i) -> get(target, "/api/v1/latest?" + filter, (n) -> n.get("series").size()),
+					this.data.seriesCount()));
+			results.add(measure("raw one-hour range", target.name(), this.repeats,
+					(i) -> get(target,
+							"/api/v1/points?" + oneSeries + "&limit=10000&from=" + (day + (i % 24) * HOUR) + "&to="
+									+ (day + (i % 24 + 1) * HOUR),
+							(n) -> n.get("series").get(0).get("points").size()),
+					3600));
+			results.add(measure("one-day 1-minute avg", target.name(), aggregationRepeats,
+					(i) -> get(target,
+							"/api/v1/points?" + oneSeries + "&step=1m&agg=avg&limit=1440&from=" + day + "&to="
+									+ (day + Driver.DAY_MILLIS),
+							(n) -> n.get("series").get(0).get("rows").size()),
+					1440));
+		}
+		return results;
+	}
+
+	private static Mono<Long> get(Target target, String uri, Function<JsonNode, Integer> count) {
+		return target.client()
+			.headersWhen((headers) -> Mono
+				.fromSupplier(() -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.token().get())))
+			.get()
+			.uri(uri)
+			.responseSingle((response, body) -> body.asString().defaultIfEmpty("").flatMap((text) -> {
+				if (response.status().code() != 200) {
+					return Mono.error(new IllegalStateException("GET " + uri + ": HTTP " + response.status() + " "
+							+ text.substring(0, Math.min(300, text.length()))));
+				}
+				return Mono.just((long) count.apply(JSON.readTree(text)));
+			}));
+	}
+
+	/**
+	 * Runs the query a few times unmeasured (warm caches and JIT), then {@code times}
+	 * measured, and checks every answer's size.
+	 */
+	private static Result measure(String query, String target, int times, IntFunction<Mono<Long>> run, long expected) {
+		Histogram micros = new Histogram(3);
+		// Unmeasured first runs: JIT, caches; fewer in a short (smoke) run.
+		int warmup = Math.min(3, Math.max(1, times / 5));
+		for (int i = -warmup; i < times; i++) {
+			long start = System.nanoTime();
+			Long size = run.apply(Math.max(i, 0)).block(Duration.ofMinutes(2));
+			long elapsed = (System.nanoTime() - start) / 1000;
+			if (size == null || size != expected) {
+				throw new IllegalStateException(query + " via " + target + " returned " + size + ", not " + expected);
+			}
+			if (i >= 0) {
+				micros.recordValue(elapsed);
+			}
+		}
+		return new Result(query, target, LoadLoop.Latency.of(micros, 1000.0));
+	}
+
+	/**
+	 * An HTTP endpoint to query.
+	 *
+	 * @param name e.g. {@code service direct}
+	 * @param client client with the target's base URL
+	 * @param token bearer token of a reader
+	 */
+	record Target(String name, HttpClient client, Supplier<String> token) {
+
+		static Target of(String name, String baseUrl, Supplier<String> token) {
+			return new Target(name, HttpClient.create().baseUrl(baseUrl).responseTimeout(Duration.ofMinutes(2)), token);
+		}
+
+	}
+
+	/**
+	 * Latency of one query against one target.
+	 *
+	 * @param query which query
+	 * @param target {@code driver} or the HTTP target's name
+	 * @param latency milliseconds
+	 */
+	record Result(String query, String target, LoadLoop.Latency latency) {
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.sponge.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one run measured, with the ratios and the targets of docs/performance.md.
+ * Written as JSON and markdown by {@link ReportWriter}.
+ *
+ * @param started when the run started
+ * @param seconds how long the whole run took
+ * @param options the flags in effect
+ * @param load the machine's load average during the run
+ * @param ingest one entry per ingest path, the driver baseline first
+ * @param ratios throughput ratios by name
+ * @param queries query latencies
+ * @param queryRatios p50 of each HTTP query over the driver's p50 for the same rows
+ * @param serviceHeapPeakMiB highest heap in use of the {@code -Xmx512m} service
+ * @param serviceRssPeakMiB peak resident set size of that service
+ * @param soak the soak, or null
+ * @param upload the large NDJSON upload, or null
+ * @param verification the count of stored points against acknowledged ones
+ * @param targets each target and whether it was met (null: not measured in this run)
+ */
+record Report(Instant started, double seconds, Map<String, Object> options, LoadSampler.Load load, List<Ingest> ingest,
+		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
+		long serviceHeapPeakMiB, double serviceRssPeakMiB, Soak.Result soak, Upload.Result upload,
+		Verifier.Result verification, Map<String, Boolean> targets) {
+
+	/**
+	 * One ingest path.
+	 *
+	 * @param phase throughput, errors and request latency
+	 * @param serviceCpuSecondsPerMillionPoints CPU the service process used per million
+	 * acknowledged points (0 for the driver)
+	 * @param edgeCpuSecondsPerMillionPoints CPU lighttpd used per million points (0
+	 * without it)
+	 * @param serviceHeapPeakMiB highest service heap in use during the phase
+	 */
+	record Ingest(LoadLoop.Phase phase, double serviceCpuSecondsPerMillionPoints, double edgeCpuSecondsPerMillionPoints,
+			long serviceHeapPeakMiB) {
+	}
+
+	Optional<Ingest> path(String name) {
+		return this.ingest.stream().filter((i) -> i.phase().name().equals(name)).findFirst();
+	}
+
+	/** Collects the parts as the run produces them. */
+	static final class Builder {
+
+		private final BenchOptions options;
+
+		private final Instant started;
+
+		private final List<Ingest> ingest = new ArrayList<>();
+
+		private List<QueryBench.Result> queries = List.of();
+
+		private long heapPeak;
+
+		private double rssPeak;
+
+		private Soak.Result soak;
+
+		private Upload.Result upload;
+
+		private Verifier.Result verification;
+
+		private LoadSampler.Load load;
+
+		Builder(BenchOptions options, Instant started) {
+			this.options = options;
+			this.started = started;
+		}
+
+		void ingest(Ingest result) {
+			this.ingest.add(result);
+		}
+
+		void queries(List<QueryBench.Result> results) {
+			this.queries = results;
+		}
+
+		void service(long heapPeakMiB, double rssPeakMiB) {
+			this.heapPeak = heapPeakMiB;
+			this.rssPeak = rssPeakMiB;
+		}
+
+		void soak(Soak.Result result) {
+			this.soak = result;
+		}
+
+		void upload(Upload.Result result) {
+			this.upload = result;
+		}
+
+		void verification(Verifier.Result result) {
+			this.verification = result;
+		}
+
+		void load(LoadSampler.Load sampled) {
+			this.load = sampled;
+		}
+
+		Report build() {
+			Map<String, Double> ratios = new LinkedHashMap<>();
+			ratio(ratios, "service JSON / driver", "service JSON", "driver baseline");
+			ratio(ratios, "service NDJSON / driver", "service NDJSON", "driver baseline");
+			ratio(ratios, "service NDJSON / service JSON", "service NDJSON", "service JSON");
+			ratio(ratios, "lighttpd JSON / service JSON", "lighttpd JSON", "service JSON");
+			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
+			Map<String, Double> queryRatios = new LinkedHashMap<>();
+			for (QueryBench.Result result : this.queries) {
+				if (!result.target().equals("driver")) {
+					this.queries.stream()
+						.filter((r) -> r.target().equals("driver") && r.query().equals(result.query()))
+						.findFirst()
+						.ifPresent((driver) -> queryRatios.put(result.query() + ", " + result.target() + " / driver",
+								result.latency().p50() / Math.max(driver.latency().p50(), 0.001)));
+				}
+			}
+			Map<String, Boolean> targets = new LinkedHashMap<>();
+			targets.put("service JSON >= 70% of driver", at(ratios, "service JSON / driver", 0.7));
+			targets.put("lighttpd >= 90% of direct (JSON)", at(ratios, "lighttpd JSON / service JSON", 0.9));
+			targets.put("lighttpd >= 90% of direct (NDJSON)", at(ratios, "lighttpd NDJSON / service NDJSON", 0.9));
+			targets.put("NDJSON >= JSON", at(ratios, "service NDJSON / service JSON", 1.0));
+			Double aggregation = queryRatios.get("one-day 1-minute avg, service direct / driver");
+			targets.put("one-day 1-minute aggregation <= 2x driver", (aggregation == null) ? null : aggregation <= 2.0);
+			targets.put("service heap flat under sustained load (soak)",
+					(this.soak == null) ? null : this.soak.heapFlat());
+			targets.put("NDJSON upload at -Xmx256m succeeds", (this.upload == null) ? null : this.upload.succeeded());
+			targets.put("every acknowledged point stored", this.verification.allFound());
+			Map<String, Object> flags = new LinkedHashMap<>();
+			flags.put("durationSeconds", this.options.duration().toSeconds());
+			flags.put("warmupSeconds", this.options.warmup().toSeconds());
+			flags.put("clients", this.options.clients());
+			flags.put("pointsPerRequest", this.options.minPoints() + "-" + this.options.maxPoints());
+			flags.put("seriesPerRequest", this.options.minSeries() + "-" + this.options.maxSeries());
+			flags.put("seriesPerPath", this.options.seriesCount());
+			flags.put("queryRepeats", this.options.queryRepeats());
+			flags.put("edge", this.options.edge());
+			flags.put("soakMinutes", this.options.soak());
+			flags.put("uploadPoints", this.options.uploadPoints());
+			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
+			return new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios, this.queries,
+					queryRatios, this.heapPeak, this.rssPeak, this.soak, this.upload, this.verification, targets);
+		}
+
+		private void ratio(Map<String, Double> ratios, String name, String numerator, String denominator) {
+			Optional<Ingest> top = find(numerator);
+			Optional<Ingest> bottom = find(denominator);
+			if (top.isPresent() && bottom.isPresent() && bottom.get().phase().pointsPerSecond() > 0) {
+				ratios.put(name, top.get().phase().pointsPerSecond() / bottom.get().phase().pointsPerSecond());
+			}
+		}
+
+		private Optional<Ingest> find(String name) {
+			return this.ingest.stream().filter((i) -> i.phase().name().equals(name)).findFirst();
+		}
+
+		private static Boolean at(Map<String, Double> ratios, String name, double least) {
+			Double ratio = ratios.get(name);
+			return (ratio == null) ? null : ratio >= least;
+		}
+
+	}
+
+}

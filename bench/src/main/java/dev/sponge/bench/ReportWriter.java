@@ -1,0 +1,103 @@
+package dev.sponge.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes a {@link Report} as {@code bench-report.json} and {@code bench-report.md}. */
+final class ReportWriter {
+
+	static final String JSON_FILE = "bench-report.json";
+
+	static final String MARKDOWN_FILE = "bench-report.md";
+
+	private ReportWriter() {
+	}
+
+	static void write(Report report, Path directory) {
+		try {
+			Files.createDirectories(directory);
+			JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+			Files.writeString(directory.resolve(JSON_FILE), json.writeValueAsString(report));
+			Files.writeString(directory.resolve(MARKDOWN_FILE), markdown(report));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static String markdown(Report r) {
+		StringBuilder md = new StringBuilder();
+		md.append(f("Run of %s, %.0f s; flags %s.%n", r.started(), r.seconds(), r.options()));
+		md.append(f("Machine: %d cores; one-minute load average %.2f at start, mean %.2f, max %.2f during the run.%n%n",
+				r.load().cores(), r.load().atStart(), r.load().mean(), r.load().max()));
+		md.append("| ingest path | points/s | points | requests | errors | request p50 / p99 ms "
+				+ "| service CPU s per M points | lighttpd CPU s per M points | service heap peak MiB |\n");
+		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		for (Report.Ingest i : r.ingest()) {
+			LoadLoop.Phase p = i.phase();
+			md.append(f("| %s | %,.0f | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s |%n", p.name(), p.pointsPerSecond(),
+					p.points(), p.requests(), p.errors(), p.requestLatency().p50(), p.requestLatency().p99(),
+					orDash(i.serviceCpuSecondsPerMillionPoints()), orDash(i.edgeCpuSecondsPerMillionPoints()),
+					(i.serviceHeapPeakMiB() > 0) ? Long.toString(i.serviceHeapPeakMiB()) : "-"));
+		}
+		md.append("\n| ratio | value |\n| --- | ---: |\n");
+		r.ratios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
+		md.append("\n| query | via | p50 ms | p90 ms | p99 ms | max ms | repeats |\n");
+		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+		for (QueryBench.Result q : r.queries()) {
+			LoadLoop.Latency l = q.latency();
+			md.append(f("| %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", q.query(), q.target(), l.p50(), l.p90(),
+					l.p99(), l.max(), l.count()));
+		}
+		md.append("\n| query ratio (p50 over the driver's p50) | value |\n| --- | ---: |\n");
+		r.queryRatios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
+		md.append(f("%nService (-Xmx512m): heap peak %d MiB, RSS peak %.0f MiB.%n", r.serviceHeapPeakMiB(),
+				r.serviceRssPeakMiB()));
+		if (r.soak() != null) {
+			Soak.Result s = r.soak();
+			md.append(f(
+					"%nSoak: %d minutes of NDJSON, %,d points at %,.0f points/s, %d errors; live heap growth "
+							+ "%d MiB (%s).%n%n| minute | points/s | live heap MiB | heap peak MiB | RSS MiB |%n"
+							+ "| ---: | ---: | ---: | ---: | ---: |%n",
+					s.minutes().size(), s.phase().points(), s.phase().pointsPerSecond(), s.phase().errors(),
+					s.liveHeapGrowthMiB(), s.heapFlat() ? "flat" : "NOT flat"));
+			s.minutes()
+				.forEach((m) -> md.append(f("| %d | %,.0f | %d | %d | %.0f |%n", m.index(), m.pointsPerSecond(),
+						m.liveHeapMiB(), m.peakHeapMiB(), m.rssMiB())));
+		}
+		if (r.upload() != null) {
+			Upload.Result u = r.upload();
+			md.append(f(
+					"%nUpload: %,d points as one NDJSON stream at -Xmx256m: %s in %.0f s (%,.0f points/s), "
+							+ "heap peak %d MiB, RSS peak %.0f MiB.%n",
+					u.points(), u.succeeded() ? "succeeded" : "FAILED (" + u.error() + ")", u.seconds(),
+					u.pointsPerSecond(), u.heapPeakMiB(), u.rssPeakMiB()));
+		}
+		Verifier.Result v = r.verification();
+		md.append(f("%nStored: %,d acknowledged points, %,d rows found, %d acknowledged missing.%s%n", v.acknowledged(),
+				v.stored(), v.missing(),
+				v.problems().isEmpty() ? "" : " Problems: " + String.join("; ", v.problems())));
+		md.append("\n| target | met |\n| --- | --- |\n");
+		for (Map.Entry<String, Boolean> t : r.targets().entrySet()) {
+			md.append(f("| %s | %s |%n", t.getKey(),
+					(t.getValue() == null) ? "not measured" : (t.getValue() ? "yes" : "**no**")));
+		}
+		return md.toString();
+	}
+
+	private static String orDash(double value) {
+		return (value > 0) ? f("%.1f", value) : "-";
+	}
+
+	private static String f(String format, Object... args) {
+		return String.format(Locale.ROOT, format, args);
+	}
+
+}
