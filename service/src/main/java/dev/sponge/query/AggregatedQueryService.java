@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.points.PointRepository;
 import dev.sponge.query.BucketAggregator.Row;
 import dev.sponge.query.QueryResponses.AggregatedPage;
@@ -36,7 +37,11 @@ class AggregatedQueryService {
 
 	private final Clock clock;
 
-	AggregatedQueryService(SeriesCatalog catalog, PointRepository points, QueryProperties properties) {
+	private final CursorCodec cursors;
+
+	AggregatedQueryService(SeriesCatalog catalog, PointRepository points, QueryProperties properties,
+			CursorCodec cursors) {
+		this.cursors = cursors;
 		this.catalog = catalog;
 		this.points = points;
 		this.properties = properties;
@@ -52,7 +57,7 @@ class AggregatedQueryService {
 		int limit = this.properties.limit(limitParam);
 		List<String> scope = List.of("points-agg", tenant.id(), metric, String.valueOf(tagParams), Long.toString(step),
 				Aggregation.names(aggregations));
-		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
+		PagePosition resume = (cursorParam != null) ? PagePosition.decode(this.cursors, cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range()
 				: QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
 						this.properties.maxAggregatedRange(), "sponge.query.max-aggregated-range");
@@ -86,14 +91,15 @@ class AggregatedQueryService {
 		});
 	}
 
-	private static AggregatedPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range, long step,
+	private AggregatedPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range, long step,
 			List<Aggregation> aggregations) {
 		String next = null;
 		List<Hit> included = hits;
 		if (hits.size() > limit) {
 			included = hits.subList(0, limit);
 			Hit last = included.get(limit - 1);
-			next = new PagePosition(range, last.series().seriesId(), last.row().start() + step).encode(scope);
+			next = new PagePosition(range, last.series().seriesId(), last.row().start() + step).encode(this.cursors,
+					scope);
 		}
 		List<String> columns = new ArrayList<>();
 		columns.add("ts");
