@@ -43,9 +43,14 @@ final class RawHttp {
 	 * A GET with the query parameters percent-encoded as UTF-8, repeated names allowed.
 	 */
 	HttpResponse<String> get(String token, String path, List<Map.Entry<String, String>> params) {
-		String query = params.stream()
-			.map((p) -> encode(p.getKey()) + "=" + encode(p.getValue()))
-			.collect(Collectors.joining("&"));
+		return getRaw(token, path,
+				params.stream()
+					.map((p) -> encode(p.getKey()) + "=" + encode(p.getValue()))
+					.collect(Collectors.joining("&")));
+	}
+
+	/** A GET with {@code query} sent exactly as given (it must be a legal URI query). */
+	HttpResponse<String> getRaw(String token, String path, String query) {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create(this.base + path + (query.isEmpty() ? "" : "?" + query)))
 			.timeout(Duration.ofSeconds(60))
