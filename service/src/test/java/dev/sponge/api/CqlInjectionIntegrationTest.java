@@ -85,17 +85,21 @@ class CqlInjectionIntegrationTest {
 	@Test
 	void cqlWordsAsMetricNamesAndTagKeysAreJustNames() {
 		for (String name : NAMES) {
-			this.api.ingest(this.token, List.of(series(name, Map.of(name, name), List.of(List.of(DAY, 7)))))
+			// A tag filter splits at its first ':', so keys holding one cannot be
+			// filtered.
+			String key = name.replace(':', '_');
+			this.api.ingest(this.token, List.of(series(name, Map.of(key, name), List.of(List.of(DAY, 7)))))
 				.expectStatus()
 				.isOk();
 			this.api
-				.get(this.token, "/api/v1/latest", (q) -> q.queryParam("metric", name).queryParam("tag", name + ":*"))
+				.get(this.token, "/api/v1/latest",
+						(q) -> q.queryParam("metric", name).queryParam("tag", key + ":" + name))
 				.expectStatus()
 				.isOk()
 				.expectBody()
 				.jsonPath("$.series[0].metric")
 				.isEqualTo(name)
-				.jsonPath("$.series[0].tags['" + name + "']")
+				.jsonPath("$.series[0].tags['" + key + "']")
 				.isEqualTo(name);
 		}
 	}

@@ -26,9 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class QueryFuzzIntegrationTest {
 
+	// Values stay short enough that a request line stays under Reactor Netty's 4 KB
+	// limit:
+	// longer lines never reach the application (see docs/reliability.md).
 	private static final String[] HOSTILE = { "", " ", "'", "\"", "';DROP TABLE points;--", "%", "%00", "\u0000",
 			"\uFFFF", "\uD83D\uDE00", "null", "-1", "0", "NaN", "Infinity", "1e999", "9".repeat(40), "[]", "{}", "*",
-			"|", ":", "::", "\n", "\r\n", "../", "${jndi:ldap://x}", "<script>", "a".repeat(10_000), "q.m:x" };
+			"|", ":", "::", "\n", "\r\n", "../", "${jndi:ldap://x}", "<script>", "a".repeat(700), "q.m:x" };
 
 	/** Percent-encoded bytes that are not UTF-8, sent as they are. */
 	private static final String[] RAW_BAD_UTF8 = { "%FF", "%C3%28", "%ED%A0%80", "%C0%80", "%E2%82" };
