@@ -49,7 +49,7 @@ final class FileCredentialsAuthProvider extends PlainTextAuthProviderBase implem
 			return thread;
 		});
 		long millis = refreshInterval.toMillis();
-		this.refresher.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+		this.refresher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
@@ -68,6 +68,16 @@ final class FileCredentialsAuthProvider extends PlainTextAuthProviderBase implem
 		String[] previous = this.current.getAndSet(read);
 		if (!read[0].equals(previous[0]) || !read[1].equals(previous[1])) {
 			log.info("Cassandra credentials changed (role {}); new connections use them", read[0]);
+		}
+	}
+
+	/** A failing run must not end the schedule, which an escaping exception would. */
+	private void refreshQuietly() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException | Error ex) {
+			log.warn("Refreshing the Cassandra credentials failed: {}", ex.toString());
 		}
 	}
 
