@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty("sponge.cassandra.credentials.username-file")
 class CassandraCredentialsConfiguration {
 
-	@Bean(destroyMethod = "close")
+	@Bean(destroyMethod = "stop")
 	FileCredentialsAuthProvider cassandraCredentials(CassandraCredentialsProperties properties) {
 		if (properties.passwordFile() == null) {
 			throw new IllegalStateException(

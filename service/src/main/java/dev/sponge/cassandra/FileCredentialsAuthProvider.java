@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * block on file reads). Each new connection authenticates with the latest credentials;
  * open connections keep the session they have.
  */
-final class FileCredentialsAuthProvider extends PlainTextAuthProviderBase implements AutoCloseable {
+final class FileCredentialsAuthProvider extends PlainTextAuthProviderBase {
 
 	private static final Logger log = LoggerFactory.getLogger(FileCredentialsAuthProvider.class);
 
@@ -98,10 +98,18 @@ final class FileCredentialsAuthProvider extends PlainTextAuthProviderBase implem
 		}
 	}
 
+	/**
+	 * Nothing: the driver closes its auth provider with each session, and the service's
+	 * start-up session (keyspace creation) closes before the real one opens; the refresh
+	 * must outlive it. {@link #stop()} ends it with the application.
+	 */
 	@Override
 	public void close() {
+	}
+
+	/** Stops re-reading the files. */
+	void stop() {
 		this.refresher.shutdownNow();
-		super.close();
 	}
 
 }

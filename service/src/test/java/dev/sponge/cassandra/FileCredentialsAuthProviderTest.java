@@ -18,8 +18,12 @@ class FileCredentialsAuthProviderTest {
 			throws IOException {
 		Path username = Files.writeString(dir.resolve("username"), "first\n");
 		Path password = Files.writeString(dir.resolve("password"), "one\n");
-		try (FileCredentialsAuthProvider provider = new FileCredentialsAuthProvider(username, password,
-				Duration.ofMillis(50))) {
+		FileCredentialsAuthProvider provider = new FileCredentialsAuthProvider(username, password,
+				Duration.ofMillis(50));
+		try {
+			// The driver closes its auth provider with every session; the refresh goes
+			// on.
+			provider.close();
 			assertThat(role(provider)).isEqualTo("first:one");
 			Files.writeString(username, "second");
 			Files.writeString(password, "two");
@@ -27,6 +31,9 @@ class FileCredentialsAuthProviderTest {
 			Files.delete(password);
 			provider.refresh();
 			assertThat(role(provider)).isEqualTo("second:two");
+		}
+		finally {
+			provider.stop();
 		}
 	}
 
