@@ -64,6 +64,7 @@ final class PointsParser {
 		// Objects of the same series are merged in order, so a later value for a
 		// timestamp wins.
 		Map<String, SeriesPoints> series = new LinkedHashMap<>();
+		requireUtf8(body, "");
 		try (JsonParser parser = JSON.createParser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_ARRAY) {
@@ -92,6 +93,7 @@ final class PointsParser {
 		String where = "line " + lineNumber + ": ";
 		Request request = new Request(where);
 		SeriesPoints points;
+		requireUtf8(line, where);
 		try (JsonParser parser = JSON.createParser(line)) {
 			parser.nextToken();
 			points = readSeries(parser, "", request);
@@ -104,6 +106,13 @@ final class PointsParser {
 		}
 		request.throwIfInvalid(where + "invalid series object");
 		return points;
+	}
+
+	private static void requireUtf8(byte[] json, String where) {
+		int invalid = Utf8.firstInvalid(json);
+		if (invalid >= 0) {
+			throw ApiProblem.badRequest(where + "malformed JSON: invalid UTF-8 at byte " + invalid).withType(MALFORMED);
+		}
 	}
 
 	private SeriesPoints readSeries(JsonParser parser, String path, Request request) {

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.query.BucketAggregator.Row;
 import dev.sponge.query.QueryResponses.AggregatedPage;
 import dev.sponge.query.QueryResponses.GroupRowsView;
@@ -43,8 +44,11 @@ class AggregatedQueryService {
 
 	private final Clock clock;
 
+	private final CursorCodec cursors;
+
 	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
-			RollupProperties rollups) {
+			RollupProperties rollups, CursorCodec cursors) {
+		this.cursors = cursors;
 		this.catalog = catalog;
 		this.reader = reader;
 		this.properties = properties;
@@ -121,7 +125,7 @@ class AggregatedQueryService {
 		if (groupBy != null) {
 			scope.add("group_by:" + groupBy);
 		}
-		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
+		PagePosition resume = (cursorParam != null) ? PagePosition.decode(this.cursors, cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range()
 				: QueryRange.parse(fromParam, toParam, this.clock.instant(), this.properties.defaultRange(),
 						this.properties.maxAggregatedRange(), "sponge.query.max-aggregated-range");
@@ -168,12 +172,13 @@ class AggregatedQueryService {
 		return views;
 	}
 
-	private static String next(List<? extends Hit<?>> hits, Query query) {
+	private String next(List<? extends Hit<?>> hits, Query query) {
 		if (hits.size() <= query.limit()) {
 			return null;
 		}
 		Hit<?> last = hits.get(query.limit() - 1);
-		return new PagePosition(query.range(), last.key(), last.row().start() + query.step()).encode(query.scope());
+		return new PagePosition(query.range(), last.key(), last.row().start() + query.step()).encode(this.cursors,
+				query.scope());
 	}
 
 	private record Query(List<TagFilter> filters, long step, List<Aggregation> aggregations, List<String> columns,

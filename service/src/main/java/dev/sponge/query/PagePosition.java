@@ -2,7 +2,7 @@ package dev.sponge.query;
 
 import java.util.List;
 
-import dev.sponge.paging.Cursor;
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.problem.ApiProblem;
 
 /**
@@ -16,14 +16,14 @@ import dev.sponge.problem.ApiProblem;
  */
 record PagePosition(QueryRange range, String seriesId, long ts) {
 
-	static PagePosition decode(String cursor, List<String> scope) {
-		List<String> parts = Cursor.decode(cursor, scope, 4);
+	static PagePosition decode(CursorCodec codec, String cursor, List<String> scope) {
+		List<String> parts = codec.decode(cursor, scope, 4);
 		return new PagePosition(new QueryRange(parseLong(parts.get(0)), parseLong(parts.get(1))), parts.get(2),
 				parseLong(parts.get(3)));
 	}
 
-	String encode(List<String> scope) {
-		return Cursor.encode(scope, Long.toString(this.range.from()), Long.toString(this.range.to()), this.seriesId,
+	String encode(CursorCodec codec, List<String> scope) {
+		return codec.encode(scope, Long.toString(this.range.from()), Long.toString(this.range.to()), this.seriesId,
 				Long.toString(this.ts));
 	}
 

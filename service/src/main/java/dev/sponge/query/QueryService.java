@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.points.LatestRepository;
 import dev.sponge.points.Point;
 import dev.sponge.points.PointRepository;
@@ -40,7 +41,11 @@ class QueryService {
 
 	private final Clock clock;
 
-	QueryService(SeriesCatalog catalog, PointRepository points, LatestRepository latest, QueryProperties properties) {
+	private final CursorCodec cursors;
+
+	QueryService(SeriesCatalog catalog, PointRepository points, LatestRepository latest, QueryProperties properties,
+			CursorCodec cursors) {
+		this.cursors = cursors;
 		this.catalog = catalog;
 		this.points = points;
 		this.latest = latest;
@@ -54,7 +59,7 @@ class QueryService {
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		int limit = this.properties.limit(limitParam);
 		List<String> scope = List.of("points", tenant.id(), metric, String.valueOf(tagParams));
-		PagePosition resume = (cursorParam != null) ? PagePosition.decode(cursorParam, scope) : null;
+		PagePosition resume = (cursorParam != null) ? PagePosition.decode(this.cursors, cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range() : range(fromParam, toParam);
 		return this.catalog.matching(tenant, metric, filters, this.properties.maxSeries())
 			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
@@ -93,13 +98,13 @@ class QueryService {
 				this.properties.maxRange(), "sponge.query.max-range");
 	}
 
-	private static PointsPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range) {
+	private PointsPage page(List<Hit> hits, int limit, List<String> scope, QueryRange range) {
 		String next = null;
 		List<Hit> included = hits;
 		if (hits.size() > limit) {
 			included = hits.subList(0, limit);
 			Hit last = included.get(limit - 1);
-			next = new PagePosition(range, last.row().seriesId(), last.point().ts()).encode(scope);
+			next = new PagePosition(range, last.row().seriesId(), last.point().ts()).encode(this.cursors, scope);
 		}
 		List<SeriesPointsView> series = new ArrayList<>();
 		SeriesRow current = null;

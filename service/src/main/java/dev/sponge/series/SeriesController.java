@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sponge.apidoc.ApiExamples;
-import dev.sponge.paging.Cursor;
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryProperties;
 import dev.sponge.tenancy.Tenant;
@@ -33,9 +33,12 @@ class SeriesController {
 
 	private final QueryProperties properties;
 
-	SeriesController(SeriesCatalog catalog, QueryProperties properties) {
+	private final CursorCodec cursors;
+
+	SeriesController(SeriesCatalog catalog, QueryProperties properties, CursorCodec cursors) {
 		this.catalog = catalog;
 		this.properties = properties;
+		this.cursors = cursors;
 	}
 
 	@Operation(summary = "Series discovery (READER)",
@@ -57,7 +60,7 @@ class SeriesController {
 		List<TagFilter> filters = TagFilter.parseAll(tags);
 		int pageSize = this.properties.limit(limit);
 		List<String> scope = List.of("series", tenant.id(), String.valueOf(metric), String.valueOf(tags));
-		List<String> position = (cursor != null) ? Cursor.decode(cursor, scope, 2) : null;
+		List<String> position = (cursor != null) ? this.cursors.decode(cursor, scope, 2) : null;
 		String resumeMetric = (position != null) ? position.get(0) : null;
 		String resumeSeries = (position != null) ? position.get(1) : null;
 		Flux<String> metrics;
@@ -81,7 +84,7 @@ class SeriesController {
 					return new SeriesPage(views, null);
 				}
 				SeriesView last = views.get(pageSize - 1);
-				return new SeriesPage(views.subList(0, pageSize), Cursor.encode(scope, last.metric(), last.id()));
+				return new SeriesPage(views.subList(0, pageSize), this.cursors.encode(scope, last.metric(), last.id()));
 			});
 	}
 
@@ -95,12 +98,12 @@ class SeriesController {
 			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor) {
 		int pageSize = this.properties.limit(limit);
 		List<String> scope = List.of("metrics", tenant.id());
-		String after = (cursor != null) ? Cursor.decode(cursor, scope, 1).get(0) : null;
+		String after = (cursor != null) ? this.cursors.decode(cursor, scope, 1).get(0) : null;
 		return this.catalog.metricNames(tenant, after).take(pageSize + 1L, true).collectList().map((names) -> {
 			if (names.size() <= pageSize) {
 				return new MetricsPage(names, null);
 			}
-			return new MetricsPage(names.subList(0, pageSize), Cursor.encode(scope, names.get(pageSize - 1)));
+			return new MetricsPage(names.subList(0, pageSize), this.cursors.encode(scope, names.get(pageSize - 1)));
 		});
 	}
 

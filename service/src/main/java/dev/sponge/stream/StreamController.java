@@ -23,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
 import dev.sponge.observability.AuditRecord;
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.series.SeriesNaming;
 import dev.sponge.tenancy.Tenant;
@@ -42,8 +43,11 @@ class StreamController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	StreamController(StreamReader reader, OpenStreams openStreams, StreamProperties properties) {
+	private final CursorCodec cursors;
+
+	StreamController(StreamReader reader, OpenStreams openStreams, StreamProperties properties, CursorCodec cursors) {
 		this.reader = reader;
+		this.cursors = cursors;
 		this.openStreams = openStreams;
 		this.properties = properties;
 	}
@@ -97,7 +101,7 @@ class StreamController {
 	}
 
 	private StreamPosition resume(String lastEventId, StreamQuery query) {
-		StreamPosition position = StreamPosition.decode(lastEventId, query.scope());
+		StreamPosition position = StreamPosition.decode(this.cursors, lastEventId, query.scope());
 		long oldest = this.clock.millis() - this.properties.resumeWindow().toMillis();
 		if (position.epochMillis() < oldest) {
 			throw ApiProblem.badRequest("Last-Event-ID is older than the resume window (sponge.stream.resume-window = "

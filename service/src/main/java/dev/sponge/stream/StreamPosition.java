@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 
-import dev.sponge.paging.Cursor;
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.problem.ApiProblem;
 
 /**
@@ -32,14 +32,14 @@ record StreamPosition(UUID arrival, int index) {
 		return this.arrival.timestamp() < other.arrival.timestamp();
 	}
 
-	String encode(List<String> scope) {
-		return Cursor.encode(scope, this.arrival.toString(), Integer.toString(this.index));
+	String encode(CursorCodec codec, List<String> scope) {
+		return codec.encode(scope, this.arrival.toString(), Integer.toString(this.index));
 	}
 
-	static StreamPosition decode(String token, List<String> scope) {
+	static StreamPosition decode(CursorCodec codec, String token, List<String> scope) {
 		List<String> parts;
 		try {
-			parts = Cursor.decode(token, scope, 2);
+			parts = codec.decode(token, scope, 2);
 		}
 		catch (ApiProblem problem) {
 			throw ApiProblem.badRequest("Last-Event-ID does not belong to this stream (its tenant, metric and tag "

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.series.TagFilter;
 
 /**
@@ -33,8 +34,11 @@ class StreamReader {
 
 	private final Clock clock;
 
-	StreamReader(StreamLog streamLog, StreamProperties properties) {
+	private final CursorCodec cursors;
+
+	StreamReader(StreamLog streamLog, StreamProperties properties, CursorCodec cursors) {
 		this.streamLog = streamLog;
+		this.cursors = cursors;
 		this.properties = properties;
 		this.clock = Clock.systemUTC();
 	}
@@ -52,7 +56,7 @@ class StreamReader {
 	Flux<ServerSentEvent<StreamEvent>> events(StreamQuery query, StreamPosition position, Mono<Void> closing) {
 		return Flux.defer(() -> {
 			State state = new State(position, this.clock.millis());
-			AtomicReference<String> lastId = new AtomicReference<>(position.encode(query.scope()));
+			AtomicReference<String> lastId = new AtomicReference<>(position.encode(this.cursors, query.scope()));
 			Flux<ServerSentEvent<StreamEvent>> polls = Flux.defer(() -> poll(query, state))
 				.concatWith(Mono.fromSupplier(() -> heartbeatIfDue(query, state)))
 				// A full page means more is waiting: read on at once, or a busy metric
@@ -118,7 +122,7 @@ class StreamReader {
 	 * One item per point to deliver, or one silent item that moves the position past a
 	 * row that does not match or was delivered before.
 	 */
-	private static List<Item> items(StreamQuery query, LogRow row, StreamPosition from) {
+	private List<Item> items(StreamQuery query, LogRow row, StreamPosition from) {
 		int first = row.arrival().equals(from.arrival()) ? from.index() + 1 : 0;
 		int size = row.size();
 		if (first >= size || !TagFilter.matchesAll(query.filters(), row.tags())) {
@@ -128,7 +132,8 @@ class StreamReader {
 		for (int i = first; i < size; i++) {
 			StreamPosition position = new StreamPosition(row.arrival(), i);
 			StreamEvent data = new StreamEvent(row.seriesId(), query.metric(), row.tags(), row.ts(i), row.value(i));
-			items.add(new Item(position, ServerSentEvent.builder(data).id(position.encode(query.scope())).build()));
+			items.add(new Item(position,
+					ServerSentEvent.builder(data).id(position.encode(this.cursors, query.scope())).build()));
 		}
 		return items;
 	}
@@ -139,7 +144,7 @@ class StreamReader {
 			return null;
 		}
 		state.lastSent = now;
-		return marker(state.position.encode(query.scope()), "heartbeat");
+		return marker(state.position.encode(this.cursors, query.scope()), "heartbeat");
 	}
 
 	private long cutoff() {

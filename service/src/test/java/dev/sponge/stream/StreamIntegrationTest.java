@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -28,6 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
 import dev.sponge.SpongeApplication;
+import dev.sponge.paging.CursorCodec;
 import dev.sponge.support.IntegrationTest;
 import dev.sponge.support.RealInfrastructure;
 import dev.sponge.support.Tokens;
@@ -51,8 +53,11 @@ class StreamIntegrationTest {
 
 	private final int portA;
 
-	StreamIntegrationTest(@LocalServerPort int portA) {
+	private final CursorCodec cursors;
+
+	StreamIntegrationTest(@LocalServerPort int portA, @Autowired CursorCodec cursors) {
 		this.portA = portA;
+		this.cursors = cursors;
 	}
 
 	@BeforeAll
@@ -229,7 +234,7 @@ class StreamIntegrationTest {
 		assertThat(bad.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(bad.getBody()).contains("Last-Event-ID does not belong to this stream");
 		String expired = StreamPosition.after(System.currentTimeMillis() - Duration.ofHours(2).toMillis())
-			.encode(StreamQuery.of(tenant, "m", null).scope());
+			.encode(this.cursors, StreamQuery.of(tenant, "m", null).scope());
 		ResponseEntity<String> tooOld = request(this.portA, token, expired, metric("m"));
 		assertThat(tooOld.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(tooOld.getBody()).contains("older than the resume window");

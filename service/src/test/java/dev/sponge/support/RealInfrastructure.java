@@ -61,7 +61,11 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 							"spring.cassandra.local-datacenter", node.localDatacenter(),
 							"spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuerUri(Tokens.ISSUER_ID),
 							"sponge.cassandra.keyspace", KEYSPACE, "sponge.cassandra.replication.strategy",
-							"SimpleStrategy", "sponge.cassandra.replication.factor", "1")));
+							"SimpleStrategy", "sponge.cassandra.replication.factor", "1",
+							// Every instance a test starts shares the key, as a
+							// deployment's
+							// instances share its Secret: cursors work on all of them.
+							"sponge.paging.signing-key", "integration-test-cursor-signing-key")));
 	}
 
 }
