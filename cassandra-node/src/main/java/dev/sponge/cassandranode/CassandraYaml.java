@@ -50,8 +50,7 @@ final class CassandraYaml {
 				hints_directory: %s
 				cdc_raw_directory: %s
 
-				commitlog_sync: periodic
-				commitlog_sync_period: 10000ms
+				%s
 				disk_access_mode: mmap_index_only
 				memtable_heap_space: 128MiB
 				memtable_offheap_space: 128MiB
@@ -64,7 +63,7 @@ final class CassandraYaml {
 				%s""".formatted(quote(s.clusterName()), s.listenAddress(), s.listenAddress(), s.storagePort(),
 				s.nativePort(), quote(s.seeds()), authenticator, authorizer, quote(dir.resolve("data")),
 				quote(dir.resolve("commitlog")), quote(dir.resolve("saved_caches")), quote(dir.resolve("hints")),
-				quote(dir.resolve("cdc_raw")), concurrency(s.concurrency()));
+				quote(dir.resolve("cdc_raw")), commitLogSync(s.syncCommitLog()), concurrency(s.concurrency()));
 	}
 
 	static String logback() {
@@ -80,6 +79,11 @@ final class CassandraYaml {
 				  </root>
 				</configuration>
 				""";
+	}
+
+	private static String commitLogSync(boolean sync) {
+		return sync ? "commitlog_sync: group\ncommitlog_sync_group_window: 15ms"
+				: "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
 	}
 
 	private static String concurrency(int threads) {

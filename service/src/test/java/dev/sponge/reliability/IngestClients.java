@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +44,8 @@ final class IngestClients implements AutoCloseable {
 
 	private final Ledger ledger = new Ledger();
 
+	private final Ledger refusedPoints = new Ledger();
+
 	private final AtomicLong sent = new AtomicLong();
 
 	private final AtomicLong acknowledged = new AtomicLong();
@@ -55,6 +59,10 @@ final class IngestClients implements AutoCloseable {
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile long requestsPerClient = Long.MAX_VALUE;
+
+	private volatile boolean honourRetryAfter;
 
 	IngestClients(URI base, String token, String metric, int seriesPerRequest, int pointsPerSeries,
 			Duration clientTimeout) {
@@ -79,9 +87,32 @@ final class IngestClients implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Starts {@code clients} threads that each send {@code requests} requests one after
+	 * another, then stop; {@link #close()} waits for them.
+	 */
+	IngestClients start(int clients, long requests) {
+		this.requestsPerClient = requests;
+		return start(clients);
+	}
+
+	/**
+	 * Clients back off for the {@code Retry-After} they were given, as a well-behaved
+	 * client does.
+	 */
+	IngestClients honouringRetryAfter() {
+		this.honourRetryAfter = true;
+		return this;
+	}
+
 	private void run(int client) {
-		for (long request = 0; this.running.get(); request++) {
-			send(client, request);
+		for (long request = 0; this.running.get() && request < this.requestsPerClient; request++) {
+			Outcome outcome = send(client, request);
+			if (outcome != null && this.honourRetryAfter && outcome.retryAfter().isPresent()) {
+				// The client's back-off, as the service asked for: not a wait for state.
+				LockSupport
+					.parkNanos(TimeUnit.SECONDS.toNanos(Math.min(5, Long.parseLong(outcome.retryAfter().get()))));
+			}
 		}
 	}
 
@@ -141,6 +172,7 @@ final class IngestClients implements AutoCloseable {
 			this.longestAcknowledgedNanos.accumulateAndGet(outcome.duration().toNanos(), Math::max);
 		}
 		else {
+			points.forEach(this.refusedPoints::acknowledge);
 			this.refused.add(outcome);
 		}
 		return outcome;
@@ -150,8 +182,13 @@ final class IngestClients implements AutoCloseable {
 	@Override
 	public void close() throws InterruptedException {
 		this.running.set(false);
+		awaitFinished();
+	}
+
+	/** Waits until every client has sent its requests (or was stopped). */
+	void awaitFinished() throws InterruptedException {
 		for (Thread thread : this.threads) {
-			thread.join(Duration.ofSeconds(60).toMillis());
+			thread.join(Duration.ofSeconds(120).toMillis());
 		}
 	}
 
@@ -184,6 +221,11 @@ final class IngestClients implements AutoCloseable {
 
 	Ledger ledger() {
 		return this.ledger;
+	}
+
+	/** Points of the requests that were refused (never sent again by these clients). */
+	Ledger refusedPoints() {
+		return this.refusedPoints;
 	}
 
 	String metric() {
