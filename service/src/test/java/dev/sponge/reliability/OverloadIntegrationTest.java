@@ -84,8 +84,13 @@ class OverloadIntegrationTest {
 			.check(this.session, RealInfrastructure.KEYSPACE, tenant, clients.metric(), ConsistencyLevel.ONE);
 		Ledger.Check refused = clients.refusedPoints()
 			.check(this.session, RealInfrastructure.KEYSPACE, tenant, clients.metric(), ConsistencyLevel.ONE);
+		long byAdmission = clients.refused()
+			.stream()
+			.filter((refusal) -> refusal.body().contains("Too many ingest requests"))
+			.count();
 		System.out.printf(
-				"[faults] overload: requests sent=%d by %d concurrent clients, throttler 2 in flight + 4 queued, "
+				"[faults] overload: requests sent=%d by %d concurrent clients, admission 8, "
+						+ "throttler 2 in flight + 4 queued, refused by admission=%d, "
 						+ "requests acknowledged=%d, statuses=%s, 5xx=%d, points acknowledged=%d, points found=%d, "
 						+ "points of refused requests=%d of which stored anyway=%d, slowest acknowledged=%d ms, "
 						+ "heap before=%d MiB after=%d MiB%n",
