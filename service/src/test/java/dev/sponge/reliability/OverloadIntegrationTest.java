@@ -22,14 +22,17 @@ import dev.sponge.support.Tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Far more concurrent ingest than the driver's throttler admits (2 CQL requests in
- * flight, 4 waiting): the excess is refused with 503 and Retry-After, accepted requests
- * succeed within the request timeout with every point stored, and the heap does not grow
- * with the overload.
+ * Far more concurrent ingest than the service admits (8 ingest requests in progress) and
+ * than the driver's throttler admits (4 CQL requests in flight, 16 waiting; 4 statements
+ * in flight per request): the excess is refused with 503 and Retry-After, accepted
+ * requests succeed within the request timeout with every point stored, and the heap does
+ * not grow with the overload.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"logging.structured.format.console=", "spring.cassandra.request.throttler.max-concurrent-requests=2",
-		"spring.cassandra.request.throttler.max-queue-size=4", "sponge.ingest.admission.max-concurrent-requests=8" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "logging.structured.format.console=",
+				"spring.cassandra.request.throttler.max-concurrent-requests=4",
+				"spring.cassandra.request.throttler.max-queue-size=16", "sponge.points.write-concurrency=4",
+				"sponge.ingest.admission.max-concurrent-requests=8" })
 @ContextConfiguration(initializers = RealInfrastructure.class)
 @DirtiesContext
 class OverloadIntegrationTest {
@@ -90,7 +93,7 @@ class OverloadIntegrationTest {
 			.count();
 		System.out.printf(
 				"[faults] overload: requests sent=%d by %d concurrent clients, admission 8, "
-						+ "throttler 2 in flight + 4 queued, refused by admission=%d, "
+						+ "throttler 4 in flight + 16 queued, refused by admission=%d, "
 						+ "requests acknowledged=%d, statuses=%s, 5xx=%d, points acknowledged=%d, points found=%d, "
 						+ "points of refused requests=%d of which stored anyway=%d, slowest acknowledged=%d ms, "
 						+ "heap before=%d MiB after=%d MiB%n",
