@@ -101,7 +101,7 @@ final class CassandraLaunch {
 		jammJar(lib).ifPresent(jamm -> options.add("-javaagent:" + jamm.toAbsolutePath()));
 		options.addAll(JPMS);
 		return ForkedJvm.builder(MAIN_CLASS)
-			.name("cassandra-" + s.nativePort())
+			.name("cassandra-" + s.listenAddress() + ":" + s.nativePort())
 			.classpathJarsIn(lib)
 			.jvmOptions(options)
 			.workingDir(s.dataDir())

@@ -241,7 +241,35 @@ public final class CassandraNode implements AutoCloseable {
 
 		Duration startupTimeout = Duration.ofMinutes(2);
 
+		int concurrency;
+
+		boolean syncCommitLog;
+
 		private Builder() {
+		}
+
+		/**
+		 * @param sync whether a write is acknowledged only once its commit log entry is
+		 * on disk ({@code commitlog_sync: group}, 15 ms window); default false:
+		 * Cassandra's {@code periodic} mode, which acknowledges at once and syncs every
+		 * 10 s, so a killed node loses up to 10 s of acknowledged writes (replayed only
+		 * up to the last sync)
+		 * @return this builder
+		 */
+		public Builder syncCommitLog(boolean sync) {
+			this.syncCommitLog = sync;
+			return this;
+		}
+
+		/**
+		 * @param threads size of the node's read and write stages; 0 (default) keeps
+		 * Cassandra's 32. Several nodes on one small machine start faster and use less
+		 * memory with fewer threads.
+		 * @return this builder
+		 */
+		public Builder concurrency(int threads) {
+			this.concurrency = threads;
+			return this;
 		}
 
 		/**

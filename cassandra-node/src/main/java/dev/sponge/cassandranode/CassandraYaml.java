@@ -50,8 +50,7 @@ final class CassandraYaml {
 				hints_directory: %s
 				cdc_raw_directory: %s
 
-				commitlog_sync: periodic
-				commitlog_sync_period: 10000ms
+				%s
 				disk_access_mode: mmap_index_only
 				memtable_heap_space: 128MiB
 				memtable_offheap_space: 128MiB
@@ -61,10 +60,10 @@ final class CassandraYaml {
 				batch_size_fail_threshold: 640KiB
 				# Tests drop and truncate a lot; snapshots would only cost time and disk.
 				auto_snapshot: false
-				""".formatted(quote(s.clusterName()), s.listenAddress(), s.listenAddress(), s.storagePort(),
+				%s""".formatted(quote(s.clusterName()), s.listenAddress(), s.listenAddress(), s.storagePort(),
 				s.nativePort(), quote(s.seeds()), authenticator, authorizer, quote(dir.resolve("data")),
 				quote(dir.resolve("commitlog")), quote(dir.resolve("saved_caches")), quote(dir.resolve("hints")),
-				quote(dir.resolve("cdc_raw")));
+				quote(dir.resolve("cdc_raw")), commitLogSync(s.syncCommitLog()), concurrency(s.concurrency()));
 	}
 
 	static String logback() {
@@ -80,6 +79,24 @@ final class CassandraYaml {
 				  </root>
 				</configuration>
 				""";
+	}
+
+	private static String commitLogSync(boolean sync) {
+		return sync ? "commitlog_sync: group\ncommitlog_sync_group_window: 15ms"
+				: "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
+	}
+
+	private static String concurrency(int threads) {
+		if (threads <= 0) {
+			return "";
+		}
+		return """
+				concurrent_reads: %d
+				concurrent_writes: %d
+				concurrent_counter_writes: %d
+				concurrent_materialized_view_writes: %d
+				native_transport_max_threads: %d
+				""".formatted(threads, threads, threads, threads, Math.max(threads, 16));
 	}
 
 	/** YAML single-quoted scalar: only the quote itself needs escaping. */

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /** Resolved, immutable settings of one node (ports are concrete, never 0). */
 record NodeSettings(String clusterName, String listenAddress, int nativePort, int storagePort, String seeds,
-		Path dataDir, boolean tempDataDir, Path logFile, String heap, boolean passwordAuth, Duration startupTimeout) {
+		Path dataDir, boolean tempDataDir, Path logFile, String heap, boolean passwordAuth, Duration startupTimeout,
+		int concurrency, boolean syncCommitLog) {
 
 	Path confDir() {
 		return dataDir.resolve("conf");
@@ -27,7 +28,7 @@ record NodeSettings(String clusterName, String listenAddress, int nativePort, in
 				: dataDir.resolveSibling(dataDir.getFileName() + ".log");
 		String seeds = b.seeds != null ? b.seeds : b.listenAddress + ":" + storagePort;
 		return new NodeSettings(b.clusterName, b.listenAddress, nativePort, storagePort, seeds, dataDir, temp, logFile,
-				b.heap, b.passwordAuth, b.startupTimeout);
+				b.heap, b.passwordAuth, b.startupTimeout, b.concurrency, b.syncCommitLog);
 	}
 
 	/**

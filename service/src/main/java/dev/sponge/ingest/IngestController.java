@@ -33,8 +33,11 @@ class IngestController {
 
 	private final IngestService ingest;
 
-	IngestController(IngestService ingest) {
+	private final IngestAdmission admission;
+
+	IngestController(IngestService ingest, IngestAdmission admission) {
 		this.ingest = ingest;
+		this.admission = admission;
 	}
 
 	@Operation(summary = "Ingest points (WRITER)",
@@ -54,14 +57,16 @@ class IngestController {
 	@PostMapping(path = "/api/v1/points", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<IngestResult> ingestJson(Tenant tenant, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		return this.ingest.ingestJson(tenant, request.getBody(), request.getHeaders().getContentLength())
+		return this.admission
+			.admit(Mono.defer(
+					() -> this.ingest.ingestJson(tenant, request.getBody(), request.getHeaders().getContentLength())))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 
 	@Operation(hidden = true)
 	@PostMapping(path = "/api/v1/points", consumes = NDJSON)
 	Mono<IngestResult> ingestNdjson(Tenant tenant, ServerWebExchange exchange) {
-		return this.ingest.ingestNdjson(tenant, exchange.getRequest().getBody())
+		return this.admission.admit(Mono.defer(() -> this.ingest.ingestNdjson(tenant, exchange.getRequest().getBody())))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 

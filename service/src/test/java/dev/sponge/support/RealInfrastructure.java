@@ -43,9 +43,13 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 			// while
 			// the description is first built (at start-up, pre-loading); no I/O happens
 			// under it.
+			// Spring Data's repository metrics resolve their meter registry once, under a
+			// lock that only concurrent first repository calls contend for (seen when
+			// several clients start at once); no I/O happens under it.
 			BlockHound.install((builder) -> builder
 				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
-				.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
+				.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+				.allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get"));
 			blockHoundInstalled = true;
 		}
 	}

@@ -1,0 +1,57 @@
+package dev.sponge.ingest;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+import dev.sponge.problem.ApiProblem;
+
+/**
+ * Counts ingest requests in progress and refuses those beyond
+ * {@link IngestAdmissionProperties#maxConcurrentRequests()} with 503 and
+ * {@code Retry-After}, so an instance's memory stays bounded however many clients push at
+ * once. A refused request has written nothing.
+ */
+@Component
+class IngestAdmission {
+
+	private static final Logger log = LoggerFactory.getLogger(IngestAdmission.class);
+
+	private final IngestAdmissionProperties properties;
+
+	private final AtomicInteger inProgress = new AtomicInteger();
+
+	IngestAdmission(IngestAdmissionProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * @param ingest the ingest, subscribed only if admitted
+	 * @return the ingest's result, or a 503 problem if too many are in progress
+	 */
+	<T> Mono<T> admit(Mono<T> ingest) {
+		return Mono.defer(() -> {
+			if (this.inProgress.incrementAndGet() > this.properties.maxConcurrentRequests()) {
+				this.inProgress.decrementAndGet();
+				log.warn("ingest refused: {} requests in progress (sponge.ingest.admission.max-concurrent-requests)",
+						this.properties.maxConcurrentRequests());
+				return Mono
+					.error(ApiProblem.unavailable("Too many ingest requests in progress on this instance; retry later",
+							this.properties.retryAfter()));
+			}
+			return ingest.doFinally((signal) -> this.inProgress.decrementAndGet());
+		});
+	}
+
+	/**
+	 * @return ingest requests in progress now
+	 */
+	int inProgress() {
+		return this.inProgress.get();
+	}
+
+}
