@@ -14,6 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -71,6 +72,10 @@ final class RefreshingJwkSource implements Function<SignedJWT, Flux<JWK>> {
 	private Mono<JWKSet> fetch() {
 		return this.jwkSetUri.flatMap((uri) -> this.web.get().uri(uri).retrieve().bodyToMono(String.class))
 			.map(RefreshingJwkSource::parse)
+			// As with Spring's own source: the issuer being unreachable is the service's
+			// problem, not a bad token.
+			.onErrorMap((ex) -> !(ex instanceof JwtException),
+					(ex) -> new JwtException("Cannot fetch the issuer's signing keys: " + ex.getMessage(), ex))
 			.cache((set) -> this.maxAge, (error) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
