@@ -23,6 +23,9 @@ final class IssuerLaunch {
 		return ForkedJvm.builder(mainClass)
 			.name("oidc-issuer-" + port)
 			.classpathJarsIn(libDir())
+			// Our own main class (KeyRotatingIssuer) from wherever this module's classes
+			// are.
+			.classpath(ownCode())
 			// A small, quick-starting JVM is plenty for a handful of token requests.
 			.jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 			.env("SERVER_HOSTNAME", "127.0.0.1")
@@ -45,6 +48,15 @@ final class IssuerLaunch {
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("Cannot create the issuer's working directory", e);
+		}
+	}
+
+	static Path ownCode() {
+		try {
+			return Path.of(IssuerLaunch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (java.net.URISyntaxException e) {
+			throw new IllegalStateException("Cannot locate the oidc-issuer classes", e);
 		}
 	}
 

@@ -50,6 +50,12 @@ import java.util.stream.Collectors;
  * {@code acme-writer}, {@code globex-reader}, {@code demo-scopes} (scope "sponge:read
  * sponge:write") and {@code no-tenant}; without a profile they get only sub = client_id
  * and aud = sponge-api.
+ *
+ * <p>
+ * Signing keys rotate on request ({@link #rotateKey(String)},
+ * {@link #retireKey(String, String)}; over HTTP {@code POST /ID/keys/rotate} and
+ * {@code POST /ID/keys/retire?kid=KID}, see {@link KeyRotatingIssuer}), without
+ * restarting the issuer.
  */
 public final class OidcIssuer implements AutoCloseable {
 
@@ -67,7 +73,8 @@ public final class OidcIssuer implements AutoCloseable {
 
 	private static final System.Logger LOG = System.getLogger(OidcIssuer.class.getName());
 
-	private static final String MAIN_CLASS = "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";
+	// By name: the class needs mock-oauth2-server, which only the issuer's JVM has.
+	private static final String MAIN_CLASS = "dev.sponge.oidcissuer.KeyRotatingIssuer";
 
 	private static final List<String> ISSUER_IDS = List.of(DEFAULT_ISSUER_ID, OTHER_ISSUER_ID);
 
@@ -209,6 +216,27 @@ public final class OidcIssuer implements AutoCloseable {
 	}
 
 	/**
+	 * Rotates {@code issuerId}'s signing key: the issuer signs new tokens with a fresh
+	 * key under a new key id and publishes it in its JWKS next to the keys published so
+	 * far. {@link #signingKey()} stays the first key.
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @return the new key id
+	 */
+	public String rotateKey(String issuerId) {
+		return post(issuerUri(issuerId) + "/keys/rotate");
+	}
+
+	/**
+	 * Stops publishing a key in {@code issuerId}'s JWKS; tokens signed with it no longer
+	 * verify against the issuer.
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @param keyId a published key id other than the current signing key's
+	 */
+	public void retireKey(String issuerId, String keyId) {
+		post(issuerUri(issuerId) + "/keys/retire?kid=" + encode(keyId));
+	}
+
+	/**
 	 * @return whether the issuer's JVM is running
 	 */
 	public boolean isRunning() {
@@ -243,6 +271,16 @@ public final class OidcIssuer implements AutoCloseable {
 		catch (ParseException | JOSEException e) {
 			throw new IllegalStateException("Unexpected JWKS " + response.body(), e);
 		}
+	}
+
+	private String post(String uri) {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.noBody()).build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(
+					"POST " + uri + " failed: " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
 	}
 
 	private HttpResponse<String> get(String uri) {

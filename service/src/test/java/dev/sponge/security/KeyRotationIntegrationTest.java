@@ -1,0 +1,123 @@
+package dev.sponge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jwt.SignedJWT;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.sponge.oidcissuer.OidcIssuer;
+import dev.sponge.oidcissuer.TokenRequest;
+import dev.sponge.support.RealInfrastructure;
+import dev.sponge.support.Tokens;
+
+/**
+ * Signing-key rotation at the issuer, seen by a running service: an issuer process of its
+ * own (rotating the shared one would disturb every other test) and a service that keeps
+ * fetched keys for at most one second.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "logging.structured.format.console=", "sponge.security.jwks.max-age=1s" })
+@AutoConfigureWebTestClient(timeout = "30s")
+@ContextConfiguration(initializers = { RealInfrastructure.class, KeyRotationIntegrationTest.OwnIssuer.class })
+class KeyRotationIntegrationTest {
+
+	private static OidcIssuer issuer;
+
+	private final String tenant = Tokens.uniqueTenant();
+
+	@Autowired
+	private WebTestClient client;
+
+	@AfterAll
+	static void stopIssuer() {
+		if (issuer != null) {
+			issuer.close();
+		}
+	}
+
+	@Test
+	void rotatedKeysAreAcceptedAtOnceAndRetiredKeysRefusedWithinTheMaxAge() throws Exception {
+		String firstKeyToken = token();
+		String firstKid = kidOf(firstKeyToken);
+		assertThat(status(firstKeyToken)).isEqualTo(HttpStatus.OK);
+
+		String secondKid = issuer.rotateKey(Tokens.ISSUER_ID);
+		String secondKeyToken = token();
+
+		assertThat(kidOf(secondKeyToken)).isEqualTo(secondKid).isNotEqualTo(firstKid);
+		assertThat(status(secondKeyToken)).as("new key, no restart").isEqualTo(HttpStatus.OK);
+		assertThat(status(firstKeyToken)).as("previous key while still published").isEqualTo(HttpStatus.OK);
+
+		issuer.retireKey(Tokens.ISSUER_ID, firstKid);
+
+		Awaitility.await("token of the retired key refused")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> status(firstKeyToken) == HttpStatus.UNAUTHORIZED);
+		EntityExchangeResult<byte[]> refused = exchange(firstKeyToken);
+		assertThat(refused.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+			.startsWith("Bearer error=\"invalid_token\"");
+		assertThat(status(secondKeyToken)).isEqualTo(HttpStatus.OK);
+		assertThat(status(token())).isEqualTo(HttpStatus.OK);
+	}
+
+	private String token() {
+		return issuer.fetchToken(new TokenRequest(Tokens.ISSUER_ID, "user-" + this.tenant, Tokens.AUDIENCE, this.tenant,
+				List.of("sponge-reader"), List.of()));
+	}
+
+	private HttpStatus status(String token) {
+		return HttpStatus.valueOf(exchange(token).getStatus().value());
+	}
+
+	private EntityExchangeResult<byte[]> exchange(String token) {
+		return this.client.get()
+			.uri("/api/v1/metrics")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectBody()
+			.returnResult();
+	}
+
+	private static String kidOf(String token) throws Exception {
+		return SignedJWT.parse(token).getHeader().getKeyID();
+	}
+
+	/** Points the service at this test's own issuer instead of the shared one. */
+	static final class OwnIssuer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			synchronized (KeyRotationIntegrationTest.class) {
+				if (issuer == null) {
+					issuer = OidcIssuer.start(0);
+				}
+			}
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("own-issuer", Map
+					.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuerUri(Tokens.ISSUER_ID))));
+		}
+
+	}
+
+}
