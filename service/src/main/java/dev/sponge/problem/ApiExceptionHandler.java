@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
+import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.RequestThrottlingException;
 import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
@@ -68,7 +70,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler({ RequestThrottlingException.class, AllNodesFailedException.class, DriverTimeoutException.class,
-			UnavailableException.class, QueryConsistencyException.class })
+			UnavailableException.class, QueryConsistencyException.class, ClosedConnectionException.class,
+			HeartbeatException.class })
 	Mono<ResponseEntity<ProblemDetail>> storageUnavailable(RuntimeException ex, ServerWebExchange exchange) {
 		log.warn("storage unavailable method={} path={} cause={} message={}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex.getClass().getSimpleName(), ex.getMessage());
@@ -95,7 +98,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof RequestThrottlingException || t instanceof AllNodesFailedException
 					|| t instanceof DriverTimeoutException || t instanceof UnavailableException
-					|| t instanceof QueryConsistencyException) {
+					|| t instanceof QueryConsistencyException || t instanceof ClosedConnectionException
+					|| t instanceof HeartbeatException) {
 				return t;
 			}
 		}

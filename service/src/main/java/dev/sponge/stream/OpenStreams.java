@@ -34,7 +34,10 @@ class OpenStreams implements SmartLifecycle {
 
 	private final AtomicInteger total = new AtomicInteger();
 
-	private final Sinks.Empty<Void> closing = Sinks.empty();
+	// Replaced on every start: a stopped context can be started again (Spring's test
+	// context cache pauses and resumes contexts), and a completed sink would end every
+	// stream opened afterwards at once.
+	private volatile Sinks.Empty<Void> closing = Sinks.empty();
 
 	private final Counter tenantCapRejections;
 
@@ -102,6 +105,7 @@ class OpenStreams implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.closing = Sinks.empty();
 		this.running = true;
 	}
 

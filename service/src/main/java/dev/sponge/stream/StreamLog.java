@@ -7,9 +7,12 @@ import java.util.UUID;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
+import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
 
@@ -70,8 +73,22 @@ public class StreamLog {
 		return Flux.fromIterable(series)
 			.concatMap((points) -> Flux.range(0, (points.size() + perRow - 1) / perRow)
 				.map((chunk) -> new Chunk(points, chunk * perRow, Math.min(points.size(), (chunk + 1) * perRow))))
-			.flatMapSequential((chunk) -> Mono.defer(() -> write(tenant, chunk)), this.writeConcurrency)
+			// A connection that closes under an insert (a node dying) leaves its fate
+			// unknown; the driver does not retry a non-idempotent insert, so it is sent
+			// again here, once, with a fresh arrival id and its own timeout. At worst the
+			// stream shows those points twice; it never misses them.
+			.flatMapSequential((chunk) -> Mono.defer(() -> write(tenant, chunk))
+				.retryWhen(Retry.max(1).filter(StreamLog::connectionLost)), this.writeConcurrency)
 			.then();
+	}
+
+	private static boolean connectionLost(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof ClosedConnectionException || t instanceof HeartbeatException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Mono<Void> write(String tenant, Chunk chunk) {
