@@ -23,8 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPointsPerRequest most points in one JSON request or one NDJSON line
  * @param earliestTimestamp points before this instant are refused
  * @param maxFuture how far past the server's clock a point's timestamp may be
- * @param ndjsonLinesInFlight NDJSON lines written concurrently while the next ones are
- * parsed
+ * @param ndjsonLinesPerWrite most NDJSON lines written together as one group
+ * @param ndjsonWriteLinger longest an NDJSON line waits for more lines to join its group
+ * @param ndjsonWritesInFlight NDJSON line groups written concurrently while the next ones
+ * are parsed
  */
 @Validated
 @ConfigurationProperties("sponge.ingest")
@@ -32,5 +34,7 @@ public record IngestProperties(@DefaultValue("16MB") @NotNull DataSize maxJsonBo
 		@DefaultValue("1MB") @NotNull DataSize maxNdjsonLineSize,
 		@DefaultValue("100000") @Min(1) int maxPointsPerRequest,
 		@DefaultValue("1970-01-01T00:00:00Z") @NotNull Instant earliestTimestamp,
-		@DefaultValue("1d") @NotNull Duration maxFuture, @DefaultValue("4") @Min(1) @Max(64) int ndjsonLinesInFlight) {
+		@DefaultValue("1d") @NotNull Duration maxFuture, @DefaultValue("16") @Min(1) @Max(1024) int ndjsonLinesPerWrite,
+		@DefaultValue("20ms") @NotNull Duration ndjsonWriteLinger,
+		@DefaultValue("2") @Min(1) @Max(64) int ndjsonWritesInFlight) {
 }

@@ -1,6 +1,7 @@
 package dev.sponge.ingest;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -16,11 +17,14 @@ import org.springframework.stereotype.Service;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.observability.SpongeMetrics.Rejection;
 import dev.sponge.points.PointRepository;
+import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
-import dev.sponge.rollups.RollupUpdater;
+import dev.sponge.rollups.RollupMarks;
+import dev.sponge.rollups.RollupMarks.Written;
 import dev.sponge.series.SeriesCatalog;
+import dev.sponge.series.SeriesCatalog.Registration;
 import dev.sponge.series.SeriesProperties;
 import dev.sponge.stream.StreamLog;
 import dev.sponge.tenancy.Tenant;
@@ -47,21 +51,24 @@ class IngestService {
 
 	private final TenantSettingsStore settings;
 
-	private final RollupUpdater rollups;
+	private final RollupMarks rollupMarks;
+
+	private final PointStorageProperties storage;
 
 	private final StreamLog streamLog;
 
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
-			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupUpdater rollups,
-			StreamLog streamLog) {
+			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupMarks rollupMarks,
+			StreamLog streamLog, PointStorageProperties storage, Clock clock) {
 		this.settings = settings;
 		this.streamLog = streamLog;
-		this.parser = new PointsParser(properties, seriesProperties, Clock.systemUTC());
+		this.parser = new PointsParser(properties, seriesProperties, clock);
 		this.points = points;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.metrics = metrics;
-		this.rollups = rollups;
+		this.rollupMarks = rollupMarks;
+		this.storage = storage;
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
@@ -89,9 +96,11 @@ class IngestService {
 						null, ApiProblem.tooLarge(ex.getMessage()).withType(PointsParser.TOO_LARGE))));
 		})
 			.takeUntil(LineOutcome::failed)
-			.flatMapSequential((line) -> line.writable() ? write(tenant, List.of(line.points()))
-				.then(Mono.fromRunnable(() -> this.metrics.pointsWritten(line.points().received())))
-				.thenReturn(line) : Mono.just(line), this.properties.ndjsonLinesInFlight())
+			// Lines are written in groups, so the per-request writes (latest values,
+			// marks, the stream log) are shared by many lines; a group waits at most the
+			// linger for more lines, so a slow stream's points are not held back.
+			.bufferTimeout(this.properties.ndjsonLinesPerWrite(), this.properties.ndjsonWriteLinger(), true)
+			.flatMapSequential((lines) -> writeLines(tenant, lines), this.properties.ndjsonWritesInFlight())
 			.doOnNext((line) -> {
 				if (line.failed()) {
 					countRejection(line.problem());
@@ -99,6 +108,20 @@ class IngestService {
 			})
 			.reduce(NdjsonProgress.EMPTY, NdjsonProgress::add)
 			.flatMap(NdjsonProgress::result);
+	}
+
+	private Flux<LineOutcome> writeLines(Tenant tenant, List<LineOutcome> lines) {
+		List<SeriesPoints> writable = new ArrayList<>(lines.size());
+		long received = 0;
+		for (LineOutcome line : lines) {
+			if (line.writable()) {
+				writable.add(line.points());
+				received += line.points().received();
+			}
+		}
+		long points = received;
+		return write(tenant, writable).then(Mono.fromRunnable(() -> this.metrics.pointsWritten(points)))
+			.thenMany(Flux.fromIterable(lines));
 	}
 
 	private LineOutcome parseLine(byte[] line, long number) {
@@ -113,21 +136,27 @@ class IngestService {
 		}
 	}
 
+	/**
+	 * Writes what makes the points durable and findable (points, latest values, catalogue
+	 * and day index, the live stream's log) between the rollup marks; rollups themselves
+	 * are recomputed later by the rollup workers.
+	 */
 	private Mono<Void> write(Tenant tenant, List<SeriesPoints> series) {
 		if (series.isEmpty()) {
 			return Mono.empty();
 		}
 		return this.settings.settings(tenant).flatMap((settings) -> {
-			Mono<Void> registered = Flux.fromIterable(series)
-				.flatMap((s) -> this.catalog.register(tenant, s.key(), s.id(), s.days(), settings),
-						this.properties.ndjsonLinesInFlight())
-				.then();
-			// Rollups are recomputed from the stored points, so only once those are
-			// acknowledged; and before the answer, so an acknowledged point is in them.
-			Mono<Void> stored = this.points.write(tenant.id(), series, settings.ttlSeconds())
-				.then(this.rollups.update(tenant.id(), series, settings.ttlSeconds()));
-			// The live stream's log is part of the write: acknowledged points are in it.
-			return Mono.when(registered, stored, this.streamLog.append(tenant.id(), series));
+			int ttl = settings.ttlSeconds();
+			List<Registration> registrations = new ArrayList<>(series.size());
+			List<Written> written = new ArrayList<>(series.size());
+			for (SeriesPoints points : series) {
+				registrations.add(new Registration(points.key(), points.days()));
+				written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
+			}
+			Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchMaxRows(),
+					this.storage.writeConcurrency());
+			return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
+					this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
 		})
 			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
 					series.stream().mapToLong(SeriesPoints::received).sum()));

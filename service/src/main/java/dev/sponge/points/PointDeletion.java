@@ -8,9 +8,9 @@ import reactor.core.publisher.Mono;
 public interface PointDeletion {
 
 	/**
-	 * Deletes the points partitions of {@code days}, the rollup partitions covering them
-	 * and the series' latest value. Points and rollups go as written before
-	 * {@code timestamp} (microseconds), so points written after it stay.
+	 * Deletes the points partitions of {@code days} and the series' latest value. Points
+	 * go as written before {@code timestamp} (microseconds), so points written after it
+	 * stay.
 	 */
 	Mono<Void> deleteSeries(String tenant, String metric, String seriesId, List<Integer> days, long timestamp);
 

@@ -23,10 +23,6 @@ class PointDeletionImpl implements PointDeletion {
 
 	private final PreparedStatement deletePartition;
 
-	private final PreparedStatement deleteMinuteRollups;
-
-	private final PreparedStatement deleteHourRollups;
-
 	private final PreparedStatement selectLatestWriteTime;
 
 	private final PreparedStatement deleteLatest;
@@ -36,14 +32,6 @@ class PointDeletionImpl implements PointDeletion {
 		this.properties = properties;
 		this.deletePartition = session.prepare(SimpleStatement
 			.newInstance("DELETE FROM points USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND day = ?")
-			.setConsistencyLevel(cassandra.writeConsistency())
-			.setIdempotent(true));
-		this.deleteMinuteRollups = session.prepare(SimpleStatement
-			.newInstance("DELETE FROM rollup_1m USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND day = ?")
-			.setConsistencyLevel(cassandra.writeConsistency())
-			.setIdempotent(true));
-		this.deleteHourRollups = session.prepare(SimpleStatement
-			.newInstance("DELETE FROM rollup_1h USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND month = ?")
 			.setConsistencyLevel(cassandra.writeConsistency())
 			.setIdempotent(true));
 		this.selectLatestWriteTime = session.prepare(SimpleStatement
@@ -61,23 +49,7 @@ class PointDeletionImpl implements PointDeletion {
 		return Flux.fromIterable(days)
 			.flatMap((day) -> execute(this.deletePartition.bind(timestamp, tenant, seriesId, day)),
 					this.properties.writeConcurrency())
-			.then(deleteRollups(tenant, seriesId, days, timestamp))
 			.then(deleteLatest(tenant, metric, seriesId));
-	}
-
-	/**
-	 * Deletes the rollup partitions of the series for {@code days}: {@code rollup_1m}
-	 * (one partition per tenant, series and day, like the points) and {@code rollup_1h}
-	 * (one per tenant, series and month of those days).
-	 */
-	private Mono<Void> deleteRollups(String tenant, String seriesId, List<Integer> days, long timestamp) {
-		Flux<Statement<?>> minutes = Flux.fromIterable(days)
-			.map((day) -> this.deleteMinuteRollups.bind(timestamp, tenant, seriesId, day));
-		Flux<Statement<?>> hours = Flux.fromIterable(days)
-			.map(TimeBuckets::monthOfDay)
-			.distinct()
-			.map((month) -> this.deleteHourRollups.bind(timestamp, tenant, seriesId, month));
-		return Flux.concat(minutes, hours).flatMap(this::execute, this.properties.writeConcurrency()).then();
 	}
 
 	/**

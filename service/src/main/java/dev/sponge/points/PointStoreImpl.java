@@ -1,10 +1,15 @@
 package dev.sponge.points;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -15,6 +20,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
 
@@ -40,9 +46,19 @@ class PointStoreImpl implements PointStore {
 
 	private final SpongeMetrics metrics;
 
+	/**
+	 * Newest point time per series whose latest row this instance wrote; kept for a while
+	 * only, so a row that expired with its TTL is written again.
+	 */
+	private final Cache<String, Long> newestWritten;
+
 	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
 			SpongeMetrics metrics) {
 		this.metrics = metrics;
+		this.newestWritten = Caffeine.newBuilder()
+			.maximumSize(properties.latestCacheSize())
+			.expireAfterWrite(Duration.ofMinutes(10))
+			.build();
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
@@ -68,15 +84,46 @@ class PointStoreImpl implements PointStore {
 
 	@Override
 	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
-		return Flux.fromIterable(series)
-			.concatMapIterable((points) -> statements(tenant, points, ttlSeconds))
-			.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
-					this.properties.writeConcurrency())
-			.then();
+		return Mono.defer(() -> {
+			List<Statement<?>> statements = new ArrayList<>();
+			Map<String, List<BoundStatement>> latestByMetric = new LinkedHashMap<>();
+			List<SeriesPoints> newer = new ArrayList<>();
+			for (SeriesPoints points : series) {
+				addPartitionBatches(tenant, points, ttlSeconds, statements);
+				long newest = points.timestamps()[points.size() - 1];
+				if (mayBeLatest(tenant, points.id(), newest)) {
+					newer.add(points);
+					latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
+						.add(this.insertLatest.bind(tenant, points.key().metric(), points.id(), points.key().tags(),
+								Instant.ofEpochMilli(newest), points.values()[points.size() - 1], ttlSeconds,
+								newest * 1000L));
+				}
+			}
+			// The latest rows of one metric share a partition: one batch, not one
+			// statement per series.
+			latestByMetric.values()
+				.forEach((rows) -> statements.addAll(Batches.ofOnePartition(rows, this.properties.batchMaxRows(),
+						this.cassandra.writeConsistency())));
+			return Flux.fromIterable(statements)
+				.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
+						this.properties.writeConcurrency())
+				.then(Mono.fromRunnable(() -> newer.forEach((points) -> this.newestWritten.asMap()
+					.merge(tenant + '\u0000' + points.id(), points.timestamps()[points.size() - 1], Math::max))));
+		});
 	}
 
-	private List<Statement<?>> statements(String tenant, SeriesPoints points, int ttlSeconds) {
-		List<Statement<?>> statements = new ArrayList<>();
+	/**
+	 * Whether a latest row at {@code ts} could replace the stored one: not when this
+	 * instance already wrote a newer or equal one, since the row's write time is the
+	 * point's time and the newer row would win anyway.
+	 */
+	private boolean mayBeLatest(String tenant, String seriesId, long ts) {
+		Long written = this.newestWritten.getIfPresent(tenant + '\u0000' + seriesId);
+		return written == null || ts > written;
+	}
+
+	private void addPartitionBatches(String tenant, SeriesPoints points, int ttlSeconds,
+			List<Statement<?>> statements) {
 		long[] ts = points.timestamps();
 		double[] values = points.values();
 		int start = 0;
@@ -90,13 +137,6 @@ class PointStoreImpl implements PointStore {
 			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end, ttlSeconds));
 			start = end;
 		}
-		int last = ts.length - 1;
-		statements
-			.add(this.insertLatest
-				.bind(tenant, points.key().metric(), points.id(), points.key().tags(), Instant.ofEpochMilli(ts[last]),
-						values[last], ttlSeconds, ts[last] * 1000L)
-				.setConsistencyLevel(this.cassandra.writeConsistency()));
-		return statements;
 	}
 
 	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,

@@ -3,6 +3,7 @@ package dev.sponge.query;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 import reactor.core.publisher.Flux;
@@ -17,6 +18,7 @@ import dev.sponge.query.QueryResponses.GroupRowsView;
 import dev.sponge.query.QueryResponses.GroupedPage;
 import dev.sponge.query.QueryResponses.SeriesRowsView;
 import dev.sponge.rollups.Partial;
+import dev.sponge.rollups.RollupMarks;
 import dev.sponge.rollups.RollupProperties;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesRow;
@@ -34,6 +36,9 @@ import dev.sponge.tenancy.Tenant;
 @Service
 class AggregatedQueryService {
 
+	/** Members of a group whose pending rollup marks are looked up at once. */
+	private static final int PLANS_IN_FLIGHT = 16;
+
 	private final SeriesCatalog catalog;
 
 	private final SegmentReader reader;
@@ -46,8 +51,11 @@ class AggregatedQueryService {
 
 	private final CursorCodec cursors;
 
+	private final RollupMarks marks;
+
 	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
-			RollupProperties rollups, CursorCodec cursors) {
+			RollupProperties rollups, CursorCodec cursors, RollupMarks marks) {
+		this.marks = marks;
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.reader = reader;
@@ -69,11 +77,9 @@ class AggregatedQueryService {
 				null);
 		return this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries())
 			.filter((row) -> PagePosition.reaches(query.resume(), row.seriesId()))
-			.concatMap((row) -> {
-				List<RollupPlanner.Segment> plan = plan(query, row.seriesId(), useRollups);
-				return buckets(query, this.reader.read(tenant.id(), row.seriesId(), plan, query.budget(), 0))
-					.map((bucket) -> new Hit<>(row, row.seriesId(), bucket));
-			}, 0)
+			.concatMap((row) -> plan(tenant, row, query, row.seriesId(), useRollups).flatMapMany(
+					(plan) -> buckets(query, this.reader.read(tenant.id(), row.seriesId(), plan, query.budget(), 0)))
+				.map((bucket) -> new Hit<>(row, row.seriesId(), bucket)), 0)
 			.take(query.limit() + 1L, true)
 			.collectList()
 			.map((hits) -> new AggregatedPage(views(hits, query, (row, rows) -> new SeriesRowsView(row.seriesId(),
@@ -98,15 +104,13 @@ class AggregatedQueryService {
 			.of(this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries()), tagKey)
 			.flatMapMany(Flux::fromIterable)
 			.filter((group) -> PagePosition.reaches(query.resume(), group.key()))
-			.concatMap((group) -> {
-				List<RollupPlanner.Segment> plan = plan(query, group.key(), useRollups);
-				List<Flux<Partial>> sources = new ArrayList<>();
-				for (SeriesRow member : group.members()) {
-					sources.add(this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(), pageSize));
-				}
-				return buckets(query, SeriesGroups.merge(sources, pageSize))
-					.map((bucket) -> new Hit<>(group, group.key(), bucket));
-			}, 0)
+			.concatMap((group) -> Flux.fromIterable(group.members())
+				.flatMapSequential((member) -> plan(tenant, member, query, group.key(), useRollups)
+					.map((plan) -> this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(), pageSize)),
+						PLANS_IN_FLIGHT)
+				.collectList()
+				.flatMapMany((sources) -> buckets(query, SeriesGroups.merge(sources, pageSize)))
+				.map((bucket) -> new Hit<>(group, group.key(), bucket)), 0)
 			.take(query.limit() + 1L, true)
 			.collectList()
 			.map((hits) -> new GroupedPage(views(hits, query, (group, rows) -> new GroupRowsView(group.label(), metric,
@@ -136,11 +140,26 @@ class AggregatedQueryService {
 				new ScanBudget(this.properties.maxScannedPoints()));
 	}
 
-	/** The parts of the range still to read for the series or group at {@code key}. */
-	private static List<RollupPlanner.Segment> plan(Query query, String key, boolean useRollups) {
+	/**
+	 * The parts of the range still to read for one series of the series or group at
+	 * {@code key}: rollup rows where they are current, raw points elsewhere.
+	 */
+	private Mono<List<RollupPlanner.Segment>> plan(Tenant tenant, SeriesRow series, Query query, String key,
+			boolean useRollups) {
 		PagePosition resume = query.resume();
 		long start = (resume != null && key.equals(resume.seriesId())) ? resume.ts() : query.range().from();
-		return RollupPlanner.plan(query.step(), query.aggregations(), start, query.range().to(), useRollups);
+		long end = query.range().to();
+		List<RollupPlanner.Segment> plan = RollupPlanner.plan(query.step(), query.aggregations(), start, end,
+				useRollups);
+		if (plan.stream().allMatch((segment) -> segment.resolution() == null)) {
+			return Mono.just(plan);
+		}
+		int max = this.rollups.maxDirtyMinutes();
+		return this.marks.dirtyMinutes(tenant.id(), series.metric(), series.seriesId(), start, end, max + 1)
+			.collect(TreeSet<Long>::new, TreeSet::add)
+			.map((dirty) -> (dirty.size() > max)
+					? RollupPlanner.plan(query.step(), query.aggregations(), start, end, false)
+					: RollupPlanner.avoiding(plan, dirty));
 	}
 
 	private Flux<Row> buckets(Query query, Flux<Partial> parts) {

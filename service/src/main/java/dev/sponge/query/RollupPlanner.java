@@ -2,6 +2,7 @@ package dev.sponge.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 
 import dev.sponge.rollups.Resolution;
 
@@ -12,7 +13,8 @@ import dev.sponge.rollups.Resolution;
  * last (percentiles are not). The range is then cut into aligned parts: whole hours from
  * {@code rollup_1h}, the whole minutes around them from {@code rollup_1m}, and the
  * unaligned edges from the raw points, so the answer is that of the points, whatever
- * {@code from} and {@code to} are.
+ * {@code from} and {@code to} are. Minutes whose rollups are not current yet (they have a
+ * mark) are then read from the raw points, and hours holding them from minute rows.
  */
 final class RollupPlanner {
 
@@ -35,6 +37,75 @@ final class RollupPlanner {
 		List<Segment> segments = new ArrayList<>();
 		cut(from, to, levels, segments);
 		return segments;
+	}
+
+	/**
+	 * The plan with every rollup part that covers a minute in {@code dirty} (starts of
+	 * minutes whose rollups may not be current) read from finer data instead: an hour
+	 * holding a dirty minute from its minute rows, a dirty minute from the raw points.
+	 * Adjacent parts of the same source are joined.
+	 */
+	static List<Segment> avoiding(List<Segment> plan, NavigableSet<Long> dirty) {
+		if (dirty.isEmpty()) {
+			return plan;
+		}
+		List<Segment> parts = new ArrayList<>();
+		for (Segment segment : plan) {
+			if (segment.resolution() == Resolution.HOUR) {
+				long hour = segment.from();
+				while (hour < segment.to()) {
+					Long next = dirty.ceiling(hour);
+					if (next == null || next >= segment.to()) {
+						parts.add(new Segment(Resolution.HOUR, hour, segment.to()));
+						break;
+					}
+					long dirtyHour = Resolution.HOUR.unitStart(next);
+					if (dirtyHour > hour) {
+						parts.add(new Segment(Resolution.HOUR, hour, dirtyHour));
+					}
+					minutesAvoiding(dirtyHour, dirtyHour + Resolution.HOUR.millis(), dirty, parts);
+					hour = dirtyHour + Resolution.HOUR.millis();
+				}
+			}
+			else if (segment.resolution() == Resolution.MINUTE) {
+				minutesAvoiding(segment.from(), segment.to(), dirty, parts);
+			}
+			else {
+				parts.add(segment);
+			}
+		}
+		return joined(parts);
+	}
+
+	private static void minutesAvoiding(long from, long to, NavigableSet<Long> dirty, List<Segment> parts) {
+		long minute = from;
+		while (minute < to) {
+			Long next = dirty.ceiling(minute);
+			if (next == null || next >= to) {
+				parts.add(new Segment(Resolution.MINUTE, minute, to));
+				return;
+			}
+			if (next > minute) {
+				parts.add(new Segment(Resolution.MINUTE, minute, next));
+			}
+			long end = Math.min(to, next + Resolution.MINUTE.millis());
+			parts.add(new Segment(null, next, end));
+			minute = end;
+		}
+	}
+
+	private static List<Segment> joined(List<Segment> parts) {
+		List<Segment> joined = new ArrayList<>(parts.size());
+		for (Segment part : parts) {
+			Segment last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+			if (last != null && last.resolution() == part.resolution() && last.to() == part.from()) {
+				joined.set(joined.size() - 1, new Segment(part.resolution(), last.from(), part.to()));
+			}
+			else {
+				joined.add(part);
+			}
+		}
+		return joined;
 	}
 
 	/** Coarsest level first: its aligned middle, then the edges at the finer levels. */

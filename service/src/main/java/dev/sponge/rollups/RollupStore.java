@@ -1,7 +1,9 @@
 package dev.sponge.rollups;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -9,18 +11,20 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.points.TimeBuckets;
 
 /**
- * Reads and writes the rollup tables with prepared statements. Every query names one
- * partition (tenant, series, day or month); ranges go partition after partition.
+ * Reads, writes and deletes the rollup tables with prepared statements. Every query names
+ * one partition (tenant, series, day or month); ranges go partition after partition.
  */
 @Component
 public class RollupStore {
@@ -39,7 +43,7 @@ public class RollupStore {
 
 	private final Map<Resolution, PreparedStatement> ranges = new EnumMap<>(Resolution.class);
 
-	private final PreparedStatement rawRange;
+	private final Map<Resolution, PreparedStatement> partitionDeletes = new EnumMap<>(Resolution.class);
 
 	RollupStore(CqlSession session, SpongeCassandraProperties cassandra, SpongeMetrics metrics) {
 		this.session = session;
@@ -65,10 +69,14 @@ public class RollupStore {
 								+ partition + " = ? AND ts >= ? AND ts < ? LIMIT ?")
 						.setIdempotent(true)));
 		}
-		this.rawRange = session.prepare(SimpleStatement
-			.newInstance("SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? "
-					+ "AND ts >= ? AND ts < ?")
-			.setIdempotent(true));
+		for (Resolution resolution : Resolution.values()) {
+			this.partitionDeletes.put(resolution,
+					session.prepare(SimpleStatement
+						.newInstance("DELETE FROM " + resolution.table() + " USING TIMESTAMP ? WHERE tenant = ? "
+								+ "AND series_id = ? AND " + resolution.partitionColumn() + " = ?")
+						.setConsistencyLevel(cassandra.writeConsistency())
+						.setIdempotent(true)));
+		}
 	}
 
 	/**
@@ -97,19 +105,6 @@ public class RollupStore {
 	}
 
 	/**
-	 * The summary of the raw points of one series in {@code [from, to)}, which must lie
-	 * in one day; empty when there are none.
-	 */
-	Mono<Partial> summarizePoints(String tenant, String seriesId, long from, long to) {
-		BoundStatement statement = read(this.rawRange.bind(tenant, seriesId, TimeBuckets.dayOf(from),
-				Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)), 0);
-		return Flux.from(this.session.executeReactive(statement))
-			.map((row) -> Partial.of(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
-			.reduce(Partial::merge)
-			.map((summary) -> summary.at(from));
-	}
-
-	/**
 	 * The summary of the {@code from} resolution's rows of one series in
 	 * {@code [unit, unit + into)}; empty when there are none.
 	 */
@@ -125,18 +120,55 @@ public class RollupStore {
 	 */
 	Mono<Void> write(Resolution resolution, String tenant, String seriesId, long unit, Partial summary,
 			long writeTimeMicros, int ttlSeconds) {
+		return execute(row(resolution, tenant, seriesId, unit, summary, writeTimeMicros, ttlSeconds)
+			.setConsistencyLevel(this.cassandra.writeConsistency()));
+	}
+
+	/**
+	 * Writes the rows of several units of one partition at once, as
+	 * {@link #write(Resolution, String, String, long, Partial, long, int)} does one.
+	 */
+	Mono<Void> writeAll(Resolution resolution, String tenant, String seriesId, Map<Long, Partial> summaries,
+			long writeTimeMicros, int ttlSeconds, int batchMaxRows) {
+		List<BoundStatement> rows = new ArrayList<>(summaries.size());
+		summaries.forEach((unit, summary) -> rows
+			.add(row(resolution, tenant, seriesId, unit, summary, writeTimeMicros, ttlSeconds)));
+		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.cassandra.writeConsistency()))
+			.concatMap(this::execute)
+			.then();
+	}
+
+	private BoundStatement row(Resolution resolution, String tenant, String seriesId, long unit, Partial summary,
+			long writeTimeMicros, int ttlSeconds) {
 		int partition = resolution.partitionOf(unit);
-		BoundStatement statement = (summary != null)
+		return (summary != null)
 				? this.upserts.get(resolution)
 					.bind(tenant, seriesId, partition, Instant.ofEpochMilli(unit), summary.count(), summary.sum(),
 							summary.min(), summary.max(), summary.first(), Instant.ofEpochMilli(summary.firstTs()),
 							summary.last(), Instant.ofEpochMilli(summary.lastTs()), ttlSeconds, writeTimeMicros)
 				: this.deletes.get(resolution)
 					.bind(writeTimeMicros, tenant, seriesId, partition, Instant.ofEpochMilli(unit));
-		return Mono
-			.fromCompletionStage(
-					() -> this.session.executeAsync(statement.setConsistencyLevel(this.cassandra.writeConsistency())))
-			.then();
+	}
+
+	/**
+	 * Deletes the rollup partitions of a series covering {@code days}: {@code rollup_1m}
+	 * (one partition per tenant, series and day, like the points) and {@code rollup_1h}
+	 * (one per tenant, series and month of those days), as written before
+	 * {@code timestamp} (microseconds).
+	 */
+	public Mono<Void> deleteSeries(String tenant, String seriesId, List<Integer> days, long timestamp,
+			int concurrency) {
+		Flux<Statement<?>> minutes = Flux.fromIterable(days)
+			.map((day) -> this.partitionDeletes.get(Resolution.MINUTE).bind(timestamp, tenant, seriesId, day));
+		Flux<Statement<?>> hours = Flux.fromIterable(days)
+			.map(TimeBuckets::monthOfDay)
+			.distinct()
+			.map((month) -> this.partitionDeletes.get(Resolution.HOUR).bind(timestamp, tenant, seriesId, month));
+		return Flux.concat(minutes, hours).flatMap(this::execute, concurrency).then();
+	}
+
+	private Mono<Void> execute(Statement<?> statement) {
+		return Mono.fromCompletionStage(() -> this.session.executeAsync(statement)).then();
 	}
 
 	private BoundStatement read(BoundStatement statement, int pageSize) {

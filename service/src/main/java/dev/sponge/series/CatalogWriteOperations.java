@@ -1,5 +1,7 @@
 package dev.sponge.series;
 
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +17,12 @@ interface CatalogWriteOperations {
 	 * series row written before it, which is what lets a delete drop a metric row safely.
 	 */
 	Mono<Void> register(String tenant, SeriesKey key, String seriesId);
+
+	/**
+	 * As {@link #register(String, SeriesKey, String)} for several series of one metric:
+	 * their rows go as batches of that metric's partition, then the metric row.
+	 */
+	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows);
 
 	/** Adds one day to the series' day index; {@code ttlSeconds} 0 means no TTL. */
 	Mono<Void> recordDay(String tenant, String seriesId, int day, int ttlSeconds);

@@ -1,12 +1,18 @@
 package dev.sponge.series;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 
 /**
@@ -33,8 +39,11 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final PreparedStatement deleteMetric;
 
+	private final ConsistencyLevel consistency;
+
 	CatalogWriteOperationsImpl(CqlSession session, SpongeCassandraProperties properties) {
 		this.session = session;
+		this.consistency = properties.writeConsistency();
 		this.insertSeries = prepareWrite(session, properties,
 				"INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?)");
 		this.insertMetric = prepareWrite(session, properties, "INSERT INTO metrics (tenant, metric) VALUES (?, ?)");
@@ -68,6 +77,15 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	public Mono<Void> register(String tenant, SeriesKey key, String seriesId) {
 		return execute(this.insertSeries.bind(tenant, key.metric(), seriesId, key.tags()))
 			.then(execute(this.insertMetric.bind(tenant, key.metric())));
+	}
+
+	@Override
+	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows) {
+		List<BoundStatement> rows = new ArrayList<>(keys.size());
+		keys.forEach((key) -> rows.add(this.insertSeries.bind(tenant, metric, key.id(), key.tags())));
+		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.consistency))
+			.flatMap(this::execute)
+			.then(Mono.defer(() -> execute(this.insertMetric.bind(tenant, metric))));
 	}
 
 	@Override

@@ -1,7 +1,9 @@
 package dev.sponge.series;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -21,12 +23,6 @@ import dev.sponge.tenancy.Tenant;
  */
 @Service
 public class SeriesCatalog {
-
-	/**
-	 * Day-index rows one series write has in flight; a backfill spanning many days should
-	 * not flood the session.
-	 */
-	private static final int DAY_INDEX_CONCURRENCY = 8;
 
 	private final SeriesRepository series;
 
@@ -60,26 +56,48 @@ public class SeriesCatalog {
 	}
 
 	/**
-	 * Makes sure the series is in the catalogue and each of its {@code days} in its day
-	 * index; writes only what this instance has not written since the tenant's last
-	 * series delete ({@link TenantSettings#deletionMark()}).
+	 * Makes sure every series is in the catalogue and each of its days in its day index;
+	 * writes only what this instance has not written since the tenant's last series
+	 * delete ({@link TenantSettings#deletionMark()}). New series of one metric go as
+	 * batches of that metric's catalogue partition, so registering a series costs a share
+	 * of a batch plus its day-index rows.
+	 * @param batchMaxRows most catalogue rows per batch
+	 * @param concurrency most statements in flight at once
 	 */
-	public Mono<Void> register(Tenant tenant, SeriesKey key, String seriesId, int[] days, TenantSettings settings) {
-		Long mark = settings.deletionMark();
-		String seriesKey = tenant.id() + '\u0000' + seriesId;
-		Mono<Void> catalogue = mark.equals(this.registered.getIfPresent(seriesKey)) ? Mono.empty()
-				: this.series.register(tenant.id(), key, seriesId).then(Mono.fromRunnable(() -> {
-					this.registered.put(seriesKey, mark);
-					this.spongeMetrics.seriesRegistered();
-				}));
-		Mono<Void> index = Flux.fromStream(() -> IntStream.of(days).boxed())
-			.filter((day) -> !writtenUnder(this.daysRecorded.getIfPresent(seriesKey + '\u0000' + day), settings))
-			.flatMap(
-					(day) -> this.series.recordDay(tenant.id(), seriesId, day, settings.dayIndexTtlSeconds())
-						.then(Mono.fromRunnable(() -> this.daysRecorded.put(seriesKey + '\u0000' + day, settings))),
-					DAY_INDEX_CONCURRENCY)
-			.then();
-		return Mono.when(catalogue, index);
+	public Mono<Void> register(Tenant tenant, List<Registration> registrations, TenantSettings settings,
+			int batchMaxRows, int concurrency) {
+		return Mono.defer(() -> {
+			Long mark = settings.deletionMark();
+			Map<String, List<SeriesKey>> unknownByMetric = new LinkedHashMap<>();
+			List<DayEntry> unrecordedDays = new ArrayList<>();
+			for (Registration registration : registrations) {
+				SeriesKey key = registration.key();
+				String seriesKey = tenant.id() + '\u0000' + key.id();
+				if (!mark.equals(this.registered.getIfPresent(seriesKey))) {
+					unknownByMetric.computeIfAbsent(key.metric(), (metric) -> new ArrayList<>()).add(key);
+				}
+				for (int day : registration.days()) {
+					String dayKey = seriesKey + '\u0000' + day;
+					if (!writtenUnder(this.daysRecorded.getIfPresent(dayKey), settings)) {
+						unrecordedDays.add(new DayEntry(key.id(), day, dayKey));
+					}
+				}
+			}
+			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
+				.flatMap((unknown) -> this.series
+					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), batchMaxRows)
+					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((key) -> {
+						this.registered.put(tenant.id() + '\u0000' + key.id(), mark);
+						this.spongeMetrics.seriesRegistered();
+					}))), concurrency);
+			Flux<Void> index = Flux.fromIterable(unrecordedDays)
+				.flatMap(
+						(day) -> this.series
+							.recordDay(tenant.id(), day.seriesId(), day.day(), settings.dayIndexTtlSeconds())
+							.then(Mono.fromRunnable(() -> this.daysRecorded.put(day.cacheKey(), settings))),
+						concurrency);
+			return Mono.when(catalogue, index);
+		});
 	}
 
 	/**
@@ -125,6 +143,19 @@ public class SeriesCatalog {
 				? this.metrics.findByTenantAndMetricGreaterThan(tenant.id(), afterMetric)
 				: this.metrics.findByTenant(tenant.id());
 		return rows.map(MetricRow::metric);
+	}
+
+	/**
+	 * A series a request writes, and the UTC days its points fall on.
+	 *
+	 * @param key the series
+	 * @param days the days, ascending
+	 */
+	public record Registration(SeriesKey key, int[] days) {
+	}
+
+	/** A day-index row to write, and its key in {@link #daysRecorded}. */
+	private record DayEntry(String seriesId, int day, String cacheKey) {
 	}
 
 }

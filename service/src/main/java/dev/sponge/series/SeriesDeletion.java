@@ -13,6 +13,8 @@ import org.springframework.stereotype.Service;
 import dev.sponge.points.PointRepository;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
+import dev.sponge.rollups.RollupMarks;
+import dev.sponge.rollups.RollupStore;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -39,8 +41,14 @@ class SeriesDeletion {
 
 	private final Clock clock;
 
+	private final RollupStore rollups;
+
+	private final RollupMarks rollupMarks;
+
 	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, PointRepository points, TenantSettingsStore settings,
-			SeriesProperties properties) {
+			SeriesProperties properties, RollupStore rollups, RollupMarks rollupMarks) {
+		this.rollups = rollups;
+		this.rollupMarks = rollupMarks;
 		this.catalog = catalog;
 		this.series = series;
 		this.points = points;
@@ -85,7 +93,13 @@ class SeriesDeletion {
 		// Data first, catalogue row last: a delete that fails half way can be repeated.
 		return this.series.days(tenant.id(), row.seriesId())
 			.collectList()
-			.flatMap((days) -> this.points.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp))
+			.flatMap((days) -> this.points.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp)
+				.then(this.rollupMarks.deleteSeries(tenant.id(), row.metric(), row.seriesId(), timestamp))
+				// Rollups as of once the points are gone: a rollup worker that read the
+				// points before that wrote older rows, which this removes; one that read
+				// after found no points.
+				.then(Mono.defer(() -> this.rollups.deleteSeries(tenant.id(), row.seriesId(), days,
+						this.clock.millis() * 1000L, this.properties.deleteConcurrency()))))
 			.then(this.series.unregister(tenant.id(), row.metric(), row.seriesId(), timestamp));
 	}
 

@@ -24,7 +24,7 @@ class PointsParserTest {
 
 	private final PointsParser parser = new PointsParser(
 			new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5, Instant.EPOCH,
-					Duration.ofDays(1), 4),
+					Duration.ofDays(1), 16, Duration.ofMillis(20), 2),
 			new SeriesProperties(2, 100, Duration.ofHours(1), 1000, 4), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test

@@ -1,0 +1,263 @@
+package dev.sponge.rollups;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+import dev.sponge.cassandra.Batches;
+import dev.sponge.cassandra.SpongeCassandraProperties;
+import dev.sponge.points.PointStorageProperties;
+
+/**
+ * The durable marks behind rollups ({@code rollup_dirty} and {@code rollup_queue}):
+ * ingest marks the minutes it writes, queries ask which minutes are not current, and
+ * workers take the queued series, recompute them and clear the marks. Every statement
+ * names its partition; the marks of one request go as one batch per partition.
+ */
+@Component
+public class RollupMarks {
+
+	private static final long MINUTE = Resolution.MINUTE.millis();
+
+	private final CqlSession session;
+
+	private final RollupProperties properties;
+
+	private final SpongeCassandraProperties cassandra;
+
+	private final int batchMaxRows;
+
+	private final int writeConcurrency;
+
+	private final WriteClock clock;
+
+	private final PreparedStatement insertDirty;
+
+	private final PreparedStatement insertQueued;
+
+	private final PreparedStatement selectDirtyRange;
+
+	private final PreparedStatement selectDirty;
+
+	private final PreparedStatement deleteDirty;
+
+	private final PreparedStatement deleteSeriesDirty;
+
+	private final PreparedStatement selectQueued;
+
+	RollupMarks(CqlSession session, RollupProperties properties, SpongeCassandraProperties cassandra,
+			PointStorageProperties points, Clock clock) {
+		this.session = session;
+		this.properties = properties;
+		this.cassandra = cassandra;
+		this.batchMaxRows = points.batchMaxRows();
+		this.writeConcurrency = points.writeConcurrency();
+		this.clock = new WriteClock(clock);
+		this.insertDirty = prepare("INSERT INTO rollup_dirty (tenant, metric, series_id, minute, ttl_seconds) "
+				+ "VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
+		this.insertQueued = prepare(
+				"INSERT INTO rollup_queue (slot, shard, tenant, metric, series_id) VALUES (?, ?, ?, ?, ?)");
+		this.selectDirtyRange = prepare("SELECT minute FROM rollup_dirty WHERE tenant = ? AND metric = ? "
+				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
+		this.selectDirty = prepare("SELECT minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_dirty "
+				+ "WHERE tenant = ? AND metric = ? AND series_id = ? LIMIT ?");
+		this.deleteDirty = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
+				+ "AND series_id = ? AND minute = ?");
+		this.deleteSeriesDirty = prepare(
+				"DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?");
+		this.selectQueued = prepare(
+				"SELECT tenant, metric, series_id FROM rollup_queue WHERE slot = ? AND shard = ? LIMIT ?");
+	}
+
+	private PreparedStatement prepare(String cql) {
+		// Marks and queue rows are upserts or deletes at a given time: safe to retry.
+		return this.session.prepare(SimpleStatement.newInstance(cql).setIdempotent(true));
+	}
+
+	/**
+	 * Marks every minute the written points fall in as not current, and queues each
+	 * series for the slot in which its marks fall due.
+	 */
+	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds) {
+		if (!this.properties.enabled() || series.isEmpty()) {
+			return Mono.empty();
+		}
+		return Mono.defer(() -> {
+			long writeTime = this.clock.nextMicros();
+			long now = writeTime / 1000L;
+			Map<String, List<BoundStatement>> dirtyByMetric = new LinkedHashMap<>();
+			Map<Long, List<BoundStatement>> queuedBySlot = new LinkedHashMap<>();
+			for (Written written : series) {
+				TreeSet<Long> slots = new TreeSet<>();
+				long previous = Long.MIN_VALUE;
+				for (long ts : written.timestamps()) {
+					long minute = Math.floorDiv(ts, MINUTE) * MINUTE;
+					if (minute == previous) {
+						continue;
+					}
+					previous = minute;
+					dirtyByMetric.computeIfAbsent(written.metric(), (metric) -> new ArrayList<>())
+						.add(this.insertDirty.bind(tenant, written.metric(), written.seriesId(),
+								Instant.ofEpochMilli(minute), ttlSeconds, writeTime));
+					slots.add(slotOf(dueTime(minute, now)));
+				}
+				int shard = shardOf(tenant, written.metric());
+				for (long slot : slots) {
+					queuedBySlot.computeIfAbsent(slot * 1024 + shard, (key) -> new ArrayList<>())
+						.add(this.insertQueued.bind(slot, shard, tenant, written.metric(), written.seriesId()));
+				}
+			}
+			List<Statement<?>> statements = new ArrayList<>();
+			dirtyByMetric.values().forEach((rows) -> statements.addAll(batches(rows)));
+			queuedBySlot.values().forEach((rows) -> statements.addAll(batches(rows)));
+			return Flux.fromIterable(statements).flatMap(this::execute, this.writeConcurrency).then();
+		});
+	}
+
+	/**
+	 * Runs {@code write}, the write of the points of {@code series}, between their marks:
+	 * marks first, so a query that finds no mark may trust the rollup row; and marks
+	 * again after a write that took longer than half of {@code settle}, since a worker
+	 * may have cleared the first marks before the points landed.
+	 */
+	public Mono<Void> around(String tenant, List<Written> series, int ttlSeconds, Mono<Void> write) {
+		if (!this.properties.enabled()) {
+			return write;
+		}
+		return Mono.defer(() -> {
+			long started = this.clock.nextMicros();
+			return mark(tenant, series, ttlSeconds).then(write).then(Mono.defer(() -> {
+				long took = this.clock.nextMicros() - started;
+				return (took * 2 > this.properties.settle().toNanos() / 1000L) ? mark(tenant, series, ttlSeconds)
+						: Mono.empty();
+			}));
+		});
+	}
+
+	/**
+	 * When a minute's mark written at {@code markedAt} falls due: once the minute is over
+	 * and its points have surely landed, both plus {@code settle}.
+	 */
+	long dueTime(long minute, long markedAt) {
+		return Math.max(markedAt, minute + MINUTE) + this.properties.settle().toMillis();
+	}
+
+	long slotOf(long epochMillis) {
+		return Math.floorDiv(epochMillis, this.properties.slot().toMillis());
+	}
+
+	/** First millisecond after {@code slot}. */
+	long slotEnd(long slot) {
+		return (slot + 1) * this.properties.slot().toMillis();
+	}
+
+	private int shardOf(String tenant, String metric) {
+		return Math.floorMod(Objects.hash(tenant, metric), this.properties.shards());
+	}
+
+	/**
+	 * Starts of the minutes in {@code [from, to)} of one series that have a mark, i.e.
+	 * whose rollup rows may not hold every point yet; at most {@code limit}.
+	 */
+	public Flux<Long> dirtyMinutes(String tenant, String metric, String seriesId, long from, long to, int limit) {
+		if (!this.properties.enabled() || from >= to) {
+			return Flux.empty();
+		}
+		return Flux
+			.from(this.session.executeReactive(read(this.selectDirtyRange.bind(tenant, metric, seriesId,
+					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))))
+			.map((row) -> row.getInstant(0).toEpochMilli());
+	}
+
+	/** The marks of one series, oldest minute first, at most {@code limit}. */
+	Flux<Mark> marks(String tenant, String metric, String seriesId, int limit) {
+		return Flux.from(this.session.executeReactive(read(this.selectDirty.bind(tenant, metric, seriesId, limit))))
+			.map((row) -> new Mark(row.getInstant(0).toEpochMilli(), row.isNull(1) ? 0 : row.getInt(1),
+					row.getLong(2)));
+	}
+
+	/**
+	 * Clears marks of one series, each as of the write time it was read with, so a mark
+	 * written again since survives.
+	 */
+	Mono<Void> clear(String tenant, String metric, String seriesId, List<Mark> marks) {
+		List<BoundStatement> rows = new ArrayList<>(marks.size());
+		for (Mark mark : marks) {
+			rows.add(this.deleteDirty.bind(mark.writeTime(), tenant, metric, seriesId,
+					Instant.ofEpochMilli(mark.minute())));
+		}
+		return Flux.fromIterable(batches(rows)).concatMap(this::execute).then();
+	}
+
+	/** Removes every mark of a deleted series written before {@code timestamp}. */
+	public Mono<Void> deleteSeries(String tenant, String metric, String seriesId, long timestamp) {
+		return execute(this.deleteSeriesDirty.bind(timestamp, tenant, metric, seriesId)
+			.setConsistencyLevel(this.cassandra.writeConsistency()));
+	}
+
+	/** The series queued in one shard of a slot, at most {@code limit}. */
+	Flux<Queued> queued(long slot, int shard, int limit) {
+		return Flux.from(this.session.executeReactive(read(this.selectQueued.bind(slot, shard, limit))))
+			.map((row) -> new Queued(row.getString(0), row.getString(1), row.getString(2)));
+	}
+
+	/** Queues one series again, for a slot that falls due after {@code settle}. */
+	Mono<Void> requeue(Queued series) {
+		long slot = slotOf(this.clock.nextMicros() / 1000L + this.properties.settle().toMillis());
+		return execute(this.insertQueued
+			.bind(slot, shardOf(series.tenant(), series.metric()), series.tenant(), series.metric(), series.seriesId())
+			.setConsistencyLevel(this.cassandra.writeConsistency()));
+	}
+
+	private List<Statement<?>> batches(List<BoundStatement> rows) {
+		return Batches.ofOnePartition(rows, this.batchMaxRows, this.cassandra.writeConsistency());
+	}
+
+	private BoundStatement read(BoundStatement statement) {
+		return statement.setConsistencyLevel(this.cassandra.readConsistency());
+	}
+
+	private Mono<Void> execute(Statement<?> statement) {
+		return Mono.fromCompletionStage(() -> this.session.executeAsync(statement)).then();
+	}
+
+	/**
+	 * The points of one series that a request writes.
+	 *
+	 * @param metric the series' metric
+	 * @param seriesId the series
+	 * @param timestamps the points' times, ascending
+	 */
+	public record Written(String metric, String seriesId, long[] timestamps) {
+	}
+
+	/**
+	 * A minute of one series marked as not current.
+	 *
+	 * @param minute start of the minute
+	 * @param ttlSeconds TTL for its rollup rows, 0 for none
+	 * @param writeTime write time of the mark, microseconds
+	 */
+	record Mark(long minute, int ttlSeconds, long writeTime) {
+	}
+
+	/** A series queued for recomputation. */
+	record Queued(String tenant, String metric, String seriesId) {
+	}
+
+}
