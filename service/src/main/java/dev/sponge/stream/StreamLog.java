@@ -1,12 +1,17 @@
 package dev.sponge.stream;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
@@ -16,6 +21,7 @@ import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.SeriesPoints;
@@ -26,6 +32,9 @@ import dev.sponge.points.SeriesPoints;
  */
 @Component
 public class StreamLog {
+
+	/** Change-log rows per batch; a row holds up to {@code points-per-row} points. */
+	private static final int ROWS_PER_BATCH = 64;
 
 	private final CqlSession session;
 
@@ -64,20 +73,26 @@ public class StreamLog {
 
 	/**
 	 * Appends the points of one request: one row per series and per
-	 * {@code points-per-row} points. Each row takes its arrival id only when its write
-	 * starts, and the write times out well within the readers' lag, so a reader never
-	 * passes a row that will still land.
+	 * {@code points-per-row} points, the rows of one metric as batches of its minute
+	 * partition. Each row takes its arrival id only when its write starts, and the write
+	 * times out well within the readers' lag, so a reader never passes a row that will
+	 * still land.
 	 */
 	public Mono<Void> append(String tenant, List<SeriesPoints> series) {
 		int perRow = this.properties.pointsPerRow();
-		return Flux.fromIterable(series)
-			.concatMap((points) -> Flux.range(0, (points.size() + perRow - 1) / perRow)
-				.map((chunk) -> new Chunk(points, chunk * perRow, Math.min(points.size(), (chunk + 1) * perRow))))
-			// A connection that closes under an insert (a node dying) leaves its fate
-			// unknown; the driver does not retry a non-idempotent insert, so it is sent
-			// again here, once, with a fresh arrival id and its own timeout. At worst the
-			// stream shows those points twice; it never misses them.
-			.flatMapSequential((chunk) -> Mono.defer(() -> write(tenant, chunk))
+		Map<String, List<Chunk>> byMetric = new LinkedHashMap<>();
+		for (SeriesPoints points : series) {
+			List<Chunk> chunks = byMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>());
+			for (int from = 0; from < points.size(); from += perRow) {
+				chunks.add(new Chunk(points, from, Math.min(points.size(), from + perRow)));
+			}
+		}
+		// A connection that closes under an insert (a node dying) leaves its fate
+		// unknown; the driver does not retry a non-idempotent insert, so it is sent
+		// again here, once, with fresh arrival ids and its own timeout. At worst the
+		// stream shows those points twice; it never misses them.
+		return Flux.fromIterable(byMetric.values())
+			.flatMap((chunks) -> Mono.defer(() -> write(tenant, chunks))
 				.retryWhen(Retry.max(1).filter(StreamLog::connectionLost)), this.writeConcurrency)
 			.then();
 	}
@@ -91,15 +106,25 @@ public class StreamLog {
 		return false;
 	}
 
-	private Mono<Void> write(String tenant, Chunk chunk) {
-		UUID arrival = Uuids.timeBased();
-		SeriesPoints points = chunk.points();
-		return Mono.fromCompletionStage(() -> this.session.executeAsync(this.insert
-			.bind(tenant, points.key().metric(), LogRow.bucketOf(arrival), arrival, points.id(), points.key().tags(),
-					LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()),
-					(int) this.properties.rowTtl().toSeconds())
-			.setConsistencyLevel(this.cassandra.writeConsistency())
-			.setTimeout(this.properties.writeTimeout()))).then();
+	private Mono<Void> write(String tenant, List<Chunk> chunks) {
+		int ttl = (int) this.properties.rowTtl().toSeconds();
+		Map<Long, List<BoundStatement>> byBucket = new LinkedHashMap<>();
+		for (Chunk chunk : chunks) {
+			UUID arrival = Uuids.timeBased();
+			SeriesPoints points = chunk.points();
+			byBucket.computeIfAbsent(LogRow.bucketOf(arrival), (bucket) -> new ArrayList<>())
+				.add(this.insert.bind(tenant, points.key().metric(), LogRow.bucketOf(arrival), arrival, points.id(),
+						points.key().tags(),
+						LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()), ttl));
+		}
+		List<Statement<?>> statements = new ArrayList<>();
+		byBucket.values()
+			.forEach((rows) -> statements
+				.addAll(Batches.ofOnePartition(rows, ROWS_PER_BATCH, this.cassandra.writeConsistency())));
+		return Flux.fromIterable(statements)
+			.flatMap((statement) -> Mono.fromCompletionStage(
+					() -> this.session.executeAsync(statement.setTimeout(this.properties.writeTimeout()))))
+			.then();
 	}
 
 	/**

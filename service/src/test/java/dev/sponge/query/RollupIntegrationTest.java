@@ -25,6 +25,7 @@ import dev.sponge.query.QueryResponses.AggregatedPage;
 import dev.sponge.query.QueryResponses.SeriesRowsView;
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.RollupsConverged;
 import dev.sponge.support.Tokens;
 import dev.sponge.tenancy.Tenant;
 

@@ -1,7 +1,9 @@
 package dev.sponge.query;
 
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Random;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,47 @@ class RollupPlannerTest {
 			assertThat(plan).as("case %d: at most five parts", i).hasSizeLessThanOrEqualTo(5);
 		}
 		System.out.println("RollupPlannerTest: seed 11, " + cases + " random ranges");
+	}
+
+	@Test
+	void anHourHoldingAPendingMinuteIsReadFromMinuteRowsAndThePendingMinuteFromRawPoints() {
+		List<Segment> plan = RollupPlanner.plan(HOUR, DERIVABLE, DAY, DAY + 3 * HOUR, true);
+		NavigableSet<Long> dirty = new TreeSet<>(List.of(DAY + HOUR + 10 * MINUTE));
+
+		assertThat(RollupPlanner.avoiding(plan, dirty)).containsExactly(new Segment(Resolution.HOUR, DAY, DAY + HOUR),
+				new Segment(Resolution.MINUTE, DAY + HOUR, DAY + HOUR + 10 * MINUTE),
+				new Segment(null, DAY + HOUR + 10 * MINUTE, DAY + HOUR + 11 * MINUTE),
+				new Segment(Resolution.MINUTE, DAY + HOUR + 11 * MINUTE, DAY + 2 * HOUR),
+				new Segment(Resolution.HOUR, DAY + 2 * HOUR, DAY + 3 * HOUR));
+	}
+
+	@Test
+	void noRollupPartOfAPlanEverCoversAPendingMinuteAndThePartsStillCoverTheRange() {
+		Random random = new Random(20261129);
+		for (int i = 0; i < 2_000; i++) {
+			long from = DAY - 5 * HOUR + random.nextLong(10 * HOUR);
+			long to = from + 1 + random.nextLong(10 * HOUR);
+			NavigableSet<Long> dirty = new TreeSet<>();
+			for (int d = random.nextInt(6); d > 0; d--) {
+				dirty.add(Math.floorDiv(DAY - 6 * HOUR + random.nextLong(12 * HOUR), MINUTE) * MINUTE);
+			}
+			long step = random.nextBoolean() ? HOUR : 5 * MINUTE;
+			List<Segment> plan = RollupPlanner.avoiding(RollupPlanner.plan(step, DERIVABLE, from, to, true), dirty);
+			String description = "range " + from + ".." + to + " dirty " + dirty + " plan " + plan;
+			assertThat(plan.get(0).from()).as(description).isEqualTo(from);
+			assertThat(plan.get(plan.size() - 1).to()).as(description).isEqualTo(to);
+			for (int s = 0; s < plan.size(); s++) {
+				Segment segment = plan.get(s);
+				if (s > 0) {
+					assertThat(segment.from()).as(description).isEqualTo(plan.get(s - 1).to());
+				}
+				if (segment.resolution() != null) {
+					long unit = segment.resolution().millis();
+					Long pending = dirty.ceiling(Math.floorDiv(segment.from(), unit) * unit);
+					assertThat(pending == null || pending >= segment.to()).as(description + " at " + segment).isTrue();
+				}
+			}
+		}
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.web.util.UriBuilder;
 import dev.sponge.points.TimeBuckets;
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.RollupsConverged;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
@@ -54,6 +55,7 @@ class SeriesDeletionIntegrationTest {
 	@Test
 	void deletingASeriesRemovesItsPointsLatestValueAndCatalogueEntryAndNothingElse() {
 		ingestCpu(this.token, "a", "b");
+		RollupsConverged.await(this.session, this.tenant, List.of("cpu"));
 
 		deleteSeries(this.admin, (q) -> q.queryParam("metric", "cpu").queryParam("tag", "host:a")).expectStatus()
 			.isOk()

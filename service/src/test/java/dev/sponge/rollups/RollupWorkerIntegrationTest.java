@@ -1,0 +1,189 @@
+package dev.sponge.rollups;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.sponge.cassandranode.CassandraNode;
+import dev.sponge.forkedjvm.ForkedJvm;
+import dev.sponge.forkedjvm.Ports;
+import dev.sponge.oidcissuer.OidcIssuer;
+import dev.sponge.points.TimeBuckets;
+import dev.sponge.support.Api;
+import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.RealInfrastructure;
+import dev.sponge.support.Tokens;
+
+import static dev.sponge.support.Api.series;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The rollup workers against the real Cassandra node: acknowledged writes leave durable
+ * marks, any instance's worker recomputes them within the configured delay, and the work
+ * of an instance killed with SIGKILL is finished by another.
+ */
+@IntegrationTest
+class RollupWorkerIntegrationTest {
+
+	/** 2025-11-25T00:00:00Z. */
+	private static final long DAY = 1764028800000L;
+
+	private static final long MINUTE = 60_000L;
+
+	private final Api api;
+
+	private final CqlSession session;
+
+	private final MeterRegistry meters;
+
+	private final RollupProperties properties;
+
+	private final String tenant = Tokens.uniqueTenant();
+
+	private final String token = Tokens.writerReader(this.tenant);
+
+	private final int doomedPort = Ports.freePort();
+
+	RollupWorkerIntegrationTest(@Autowired WebTestClient client, @Autowired CqlSession session,
+			@Autowired MeterRegistry meters, @Autowired RollupProperties properties) {
+		this.api = new Api(client);
+		this.session = session;
+		this.meters = meters;
+		this.properties = properties;
+	}
+
+	@Test
+	void anAcknowledgedWriteLeavesMarksThatTheWorkersClearWithinTheConfiguredDelay() {
+		long start = DAY + 3 * 3_600_000L;
+		List<List<Number>> points = new ArrayList<>();
+		for (int i = 0; i < 180; i++) {
+			points.add(List.of(start + i * 1_000L, (double) i));
+		}
+		this.api.ingest(this.token, List.of(series("converge", Map.of(), points))).expectStatus().isOk();
+		long acknowledged = System.nanoTime();
+
+		assertThat(pendingMinutes("converge")).as("marks of the three minutes written").isEqualTo(3);
+
+		// The bound the defaults promise (settle + slot + grace + poll), plus room for
+		// the
+		// recompute itself on a machine the suite shares with the node.
+		Duration bound = this.properties.settle()
+			.plus(this.properties.slot())
+			.plus(this.properties.grace())
+			.plus(this.properties.poll());
+		await().atMost(bound.plusSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> pendingMinutes("converge") == 0);
+		Duration took = Duration.ofNanos(System.nanoTime() - acknowledged);
+		assertThat(took).as("time to converge, bound " + bound).isLessThan(bound.plusSeconds(10));
+
+		List<Row> minutes = this.session
+			.execute("SELECT ts, count, sum, first, last FROM rollup_1m WHERE tenant = ? AND series_id = ? AND day = ?",
+					this.tenant, seriesId("converge"), TimeBuckets.dayOf(start))
+			.all();
+		assertThat(minutes).hasSize(3);
+		assertThat(minutes).allSatisfy((row) -> assertThat(row.getLong(1)).isEqualTo(60));
+		assertThat(minutes.get(2).getDouble(2)).isEqualTo(sum(120, 180));
+		assertThat(this.meters.get("sponge.rollups.lag").gauge().value()).isLessThan(bound.toSeconds() + 10.0);
+	}
+
+	@Test
+	void theMarkedWorkOfAnInstanceKilledWithSigkillIsFinishedByAnotherInstance() throws Exception {
+		long start = DAY + 5 * 3_600_000L;
+		try (ForkedJvm doomed = startInstance()) {
+			doomed.awaitPort("127.0.0.1", this.doomedPort, Duration.ofSeconds(120));
+			WebTestClient other = WebTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + this.doomedPort)
+				.responseTimeout(Duration.ofSeconds(30))
+				.build();
+			List<List<Number>> points = new ArrayList<>();
+			for (int i = 0; i < 240; i++) {
+				points.add(List.of(start + i * 1_000L, (double) i));
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(500))
+				.untilAsserted(() -> new Api(other).ingest(this.token, List.of(series("killed", Map.of(), points)))
+					.expectStatus()
+					.isOk());
+			doomed.kill();
+			assertThat(doomed.isAlive()).isFalse();
+		}
+		// The instance acknowledged the write and died before any of its work fell due:
+		// the marks are in Cassandra, and this instance's worker finishes them.
+		assertThat(pendingMinutes("killed")).isEqualTo(4);
+		await().atMost(this.properties.lease().plusSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> pendingMinutes("killed") == 0);
+		List<Row> minutes = this.session
+			.execute("SELECT ts, count, sum FROM rollup_1m WHERE tenant = ? AND series_id = ? AND day = ?", this.tenant,
+					seriesId("killed"), TimeBuckets.dayOf(start))
+			.all();
+		assertThat(minutes).extracting((row) -> row.getLong(1)).containsExactly(60L, 60L, 60L, 60L);
+		Row hour = this.session
+			.execute("SELECT count, sum FROM rollup_1h WHERE tenant = ? AND series_id = ? AND month = ? AND ts = ?",
+					this.tenant, seriesId("killed"), TimeBuckets.monthOf(start), java.time.Instant.ofEpochMilli(start))
+			.one();
+		assertThat(hour).isNotNull();
+		assertThat(hour.getLong(0)).isEqualTo(240);
+		assertThat(hour.getDouble(1)).isEqualTo(sum(0, 240));
+	}
+
+	/** A second Sponge in its own JVM, on the same node, issuer and keyspace. */
+	private ForkedJvm startInstance() throws Exception {
+		CassandraNode node = CassandraNode.shared();
+		OidcIssuer issuer = OidcIssuer.shared();
+		List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.map(Path::of)
+			.toList();
+		Path log = Files.createTempFile("sponge-doomed-", ".log");
+		return ForkedJvm.builder("dev.sponge.SpongeApplication")
+			.name("sponge-doomed")
+			.classpath(classpath)
+			.jvmOptions("-Xmx384m", "-XX:TieredStopAtLevel=1")
+			.args("--server.port=" + this.doomedPort,
+					"--spring.cassandra.contact-points=" + node.host() + ":" + node.nativePort(),
+					"--spring.cassandra.local-datacenter=" + node.localDatacenter(),
+					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer.issuerUri(Tokens.ISSUER_ID),
+					"--sponge.cassandra.keyspace=" + RealInfrastructure.KEYSPACE,
+					"--sponge.cassandra.replication.strategy=SimpleStrategy", "--sponge.cassandra.replication.factor=1",
+					"--sponge.paging.signing-key=integration-test-cursor-signing-key")
+			.logFile(log)
+			.start();
+	}
+
+	private long pendingMinutes(String metric) {
+		return this.session
+			.execute("SELECT COUNT(*) FROM rollup_dirty WHERE tenant = ? AND metric = ?", this.tenant, metric)
+			.one()
+			.getLong(0);
+	}
+
+	private String seriesId(String metric) {
+		return this.session.execute("SELECT series_id FROM series WHERE tenant = ? AND metric = ?", this.tenant, metric)
+			.one()
+			.getString(0);
+	}
+
+	private static double sum(int from, int to) {
+		double sum = 0;
+		for (int i = from; i < to; i++) {
+			sum += i;
+		}
+		return sum;
+	}
+
+}
