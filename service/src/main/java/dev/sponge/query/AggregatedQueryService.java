@@ -47,13 +47,13 @@ class AggregatedQueryService {
 	private final CursorCodec cursors;
 
 	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
-			RollupProperties rollups, CursorCodec cursors) {
+			RollupProperties rollups, CursorCodec cursors, Clock clock) {
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.reader = reader;
 		this.properties = properties;
 		this.rollups = rollups;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	Mono<AggregatedPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,

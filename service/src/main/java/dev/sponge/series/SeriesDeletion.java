@@ -40,13 +40,13 @@ class SeriesDeletion {
 	private final Clock clock;
 
 	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, PointRepository points, TenantSettingsStore settings,
-			SeriesProperties properties) {
+			SeriesProperties properties, Clock clock) {
 		this.catalog = catalog;
 		this.series = series;
 		this.points = points;
 		this.settings = settings;
 		this.properties = properties;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/** Deletes the matching series; emits how many there were. */
