@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
-import dev.sponge.points.PointRepository;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
 import dev.sponge.tenancy.Tenant;
@@ -31,7 +30,7 @@ class SeriesDeletion {
 
 	private final SeriesRepository series;
 
-	private final PointRepository points;
+	private final SeriesDataDeletion data;
 
 	private final TenantSettingsStore settings;
 
@@ -39,11 +38,11 @@ class SeriesDeletion {
 
 	private final Clock clock;
 
-	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, PointRepository points, TenantSettingsStore settings,
-			SeriesProperties properties, Clock clock) {
+	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, SeriesDataDeletion data,
+			TenantSettingsStore settings, SeriesProperties properties, Clock clock) {
 		this.catalog = catalog;
 		this.series = series;
-		this.points = points;
+		this.data = data;
 		this.settings = settings;
 		this.properties = properties;
 		this.clock = clock;
@@ -85,7 +84,7 @@ class SeriesDeletion {
 		// Data first, catalogue row last: a delete that fails half way can be repeated.
 		return this.series.days(tenant.id(), row.seriesId())
 			.collectList()
-			.flatMap((days) -> this.points.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp))
+			.flatMap((days) -> this.data.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp))
 			.then(this.series.unregister(tenant.id(), row.metric(), row.seriesId(), timestamp));
 	}
 
