@@ -1,5 +1,6 @@
 package dev.sponge.cassandra;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -32,13 +33,14 @@ class CassandraSessionConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders, SpongeCassandraProperties properties) {
+	CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders, SpongeCassandraProperties properties,
+			Clock clock) {
 		try (CqlSession bootstrap = builders.getObject().build()) {
 			new KeyspaceCreator(properties).createIfAbsent(bootstrap);
 		}
 		CqlSession session = builders.getObject().withKeyspace(properties.keyspace()).build();
 		try {
-			new SchemaMigrator(session, properties).migrate();
+			new SchemaMigrator(session, properties, clock).migrate();
 		}
 		catch (RuntimeException ex) {
 			session.close();

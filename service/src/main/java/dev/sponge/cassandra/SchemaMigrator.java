@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -44,11 +44,14 @@ final class SchemaMigrator {
 
 	private final SpongeCassandraProperties properties;
 
+	private final Clock clock;
+
 	private final String owner = UUID.randomUUID().toString();
 
-	SchemaMigrator(CqlSession session, SpongeCassandraProperties properties) {
+	SchemaMigrator(CqlSession session, SpongeCassandraProperties properties, Clock clock) {
 		this.session = session;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	void migrate() {
@@ -95,8 +98,8 @@ final class SchemaMigrator {
 		this.session
 			.execute(statement("INSERT INTO schema_migrations (version, name, checksum, applied_at, applied_by) "
 					+ "VALUES (?, ?, ?, ?, ?)")
-				.setPositionalValues(List.of(migration.version(), migration.name(), migration.checksum(), Instant.now(),
-						this.owner)));
+				.setPositionalValues(List.of(migration.version(), migration.name(), migration.checksum(),
+						this.clock.instant(), this.owner)));
 	}
 
 	private void acquireLock() {

@@ -6,12 +6,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one source of time: every component that needs "now" takes this {@link Clock}, so
- * tests can control time instead of waiting for it.
+ * The one source of the current time. Classes that need the time take this {@link Clock}
+ * by constructor instead of asking the system, so tests can hand them a fixed or
+ * advancing clock rather than wait on real time.
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
+	/** The UTC system clock; write times and time windows are all in UTC. */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

@@ -1,7 +1,7 @@
 package dev.sponge.observability;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
+import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +36,11 @@ class AuditWebFilter implements WebFilter, Ordered {
 
 	private final TenantClaim tenantClaim;
 
-	AuditWebFilter(TenantClaim tenantClaim) {
+	private final Clock clock;
+
+	AuditWebFilter(TenantClaim tenantClaim, Clock clock) {
 		this.tenantClaim = tenantClaim;
+		this.clock = clock;
 	}
 
 	@Override
@@ -74,7 +77,7 @@ class AuditWebFilter implements WebFilter, Ordered {
 		MDC.put(RequestId.KEY, requestId);
 		try {
 			audit.atInfo()
-				.addKeyValue("time", Instant.now())
+				.addKeyValue("time", this.clock.instant())
 				.addKeyValue("subject", (authentication != null) ? authentication.getName() : "-")
 				.addKeyValue("tenant", (tenant != null) ? tenant.id() : "-")
 				.addKeyValue("roles", record.roles())

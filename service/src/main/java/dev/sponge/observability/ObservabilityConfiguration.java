@@ -1,5 +1,7 @@
 package dev.sponge.observability;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,8 +16,8 @@ class ObservabilityConfiguration {
 	}
 
 	@Bean
-	AuditWebFilter auditWebFilter(TenantClaim tenantClaim) {
-		return new AuditWebFilter(tenantClaim);
+	AuditWebFilter auditWebFilter(TenantClaim tenantClaim, Clock clock) {
+		return new AuditWebFilter(tenantClaim, clock);
 	}
 
 }

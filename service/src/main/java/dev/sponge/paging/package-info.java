@@ -1,2 +1,5 @@
-/** Opaque page cursors shared by the paged endpoints. */
+/**
+ * Paging shared by the paged endpoints: opaque page cursors and the page-size limits
+ * ({@link dev.sponge.paging.PageLimits}).
+ */
 package dev.sponge.paging;

@@ -54,14 +54,14 @@ class AggregatedQueryService {
 	private final RollupMarks marks;
 
 	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
-			RollupProperties rollups, CursorCodec cursors, RollupMarks marks) {
+			RollupProperties rollups, CursorCodec cursors, RollupMarks marks, Clock clock) {
 		this.marks = marks;
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.reader = reader;
 		this.properties = properties;
 		this.rollups = rollups;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	Mono<AggregatedPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import dev.sponge.paging.PageLimits;
+
 /**
  * Limits of the read endpoints; a request beyond one gets a 400 that names it.
  *
@@ -39,9 +41,10 @@ public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange
 		@DefaultValue("400d") @NotNull Duration maxAggregatedRange,
 		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
 		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints,
-		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize) {
+		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize) implements PageLimits {
 
 	/** The page size a request asks for, checked against {@link #maxLimit()}. */
+	@Override
 	public int limit(Integer requested) {
 		if (requested == null) {
 			return Math.min(this.defaultLimit, this.maxLimit);

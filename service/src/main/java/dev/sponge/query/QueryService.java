@@ -44,13 +44,13 @@ class QueryService {
 	private final CursorCodec cursors;
 
 	QueryService(SeriesCatalog catalog, PointRepository points, LatestRepository latest, QueryProperties properties,
-			CursorCodec cursors) {
+			CursorCodec cursors, Clock clock) {
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.points = points;
 		this.latest = latest;
 		this.properties = properties;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	Mono<PointsPage> points(Tenant tenant, String metric, List<String> tagParams, String fromParam, String toParam,

@@ -16,10 +16,20 @@ import dev.sponge.tenancy.TenantClaim;
 /**
  * Sponge is a stateless OAuth 2.0 resource server: every API call carries a bearer JWT,
  * checked against the issuer configured with Spring's standard properties; roles come
- * from {@link ClaimsRoleConverter} and route rules from {@link ApiAccessRules}.
+ * from {@link ClaimsRoleConverter}, the tenant from the configured claim
+ * ({@link TenantClaim}), and route rules from {@link ApiAccessRules}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/**
+	 * Reads the caller's tenant from the claim {@code sponge.security.tenant-claim}
+	 * names.
+	 */
+	@Bean
+	TenantClaim tenantClaim(SpongeSecurityProperties properties) {
+		return new TenantClaim(properties.tenantClaim());
+	}
 
 	@Bean
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, SpongeSecurityProperties properties,

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sponge.apidoc.ApiExamples;
 import dev.sponge.paging.CursorCodec;
+import dev.sponge.paging.PageLimits;
 import dev.sponge.problem.ApiProblem;
-import dev.sponge.query.QueryProperties;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -31,13 +31,13 @@ class SeriesController {
 
 	private final SeriesCatalog catalog;
 
-	private final QueryProperties properties;
+	private final PageLimits pageLimits;
 
 	private final CursorCodec cursors;
 
-	SeriesController(SeriesCatalog catalog, QueryProperties properties, CursorCodec cursors) {
+	SeriesController(SeriesCatalog catalog, PageLimits pageLimits, CursorCodec cursors) {
 		this.catalog = catalog;
-		this.properties = properties;
+		this.pageLimits = pageLimits;
 		this.cursors = cursors;
 	}
 
@@ -58,7 +58,7 @@ class SeriesController {
 			throw ApiProblem.badRequest("metric " + SeriesNaming.nameProblem(metric));
 		}
 		List<TagFilter> filters = TagFilter.parseAll(tags);
-		int pageSize = this.properties.limit(limit);
+		int pageSize = this.pageLimits.limit(limit);
 		List<String> scope = List.of("series", tenant.id(), String.valueOf(metric), String.valueOf(tags));
 		List<String> position = (cursor != null) ? this.cursors.decode(cursor, scope, 2) : null;
 		String resumeMetric = (position != null) ? position.get(0) : null;
@@ -96,7 +96,7 @@ class SeriesController {
 	Mono<MetricsPage> metrics(Tenant tenant,
 			@Parameter(description = ApiExamples.LIMIT, example = "100") @RequestParam(required = false) Integer limit,
 			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor) {
-		int pageSize = this.properties.limit(limit);
+		int pageSize = this.pageLimits.limit(limit);
 		List<String> scope = List.of("metrics", tenant.id());
 		String after = (cursor != null) ? this.cursors.decode(cursor, scope, 1).get(0) : null;
 		return this.catalog.metricNames(tenant, after).take(pageSize + 1L, true).collectList().map((names) -> {

@@ -10,11 +10,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
-import dev.sponge.points.PointRepository;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
-import dev.sponge.rollups.RollupMarks;
-import dev.sponge.rollups.RollupStore;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -33,7 +30,7 @@ class SeriesDeletion {
 
 	private final SeriesRepository series;
 
-	private final PointRepository points;
+	private final List<SeriesDataDeletion> data;
 
 	private final TenantSettingsStore settings;
 
@@ -41,20 +38,14 @@ class SeriesDeletion {
 
 	private final Clock clock;
 
-	private final RollupStore rollups;
-
-	private final RollupMarks rollupMarks;
-
-	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, PointRepository points, TenantSettingsStore settings,
-			SeriesProperties properties, RollupStore rollups, RollupMarks rollupMarks) {
-		this.rollups = rollups;
-		this.rollupMarks = rollupMarks;
+	SeriesDeletion(SeriesCatalog catalog, SeriesRepository series, List<SeriesDataDeletion> data,
+			TenantSettingsStore settings, SeriesProperties properties, Clock clock) {
 		this.catalog = catalog;
 		this.series = series;
-		this.points = points;
+		this.data = data;
 		this.settings = settings;
 		this.properties = properties;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/** Deletes the matching series; emits how many there were. */
@@ -93,13 +84,10 @@ class SeriesDeletion {
 		// Data first, catalogue row last: a delete that fails half way can be repeated.
 		return this.series.days(tenant.id(), row.seriesId())
 			.collectList()
-			.flatMap((days) -> this.points.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp)
-				.then(this.rollupMarks.deleteSeries(tenant.id(), row.metric(), row.seriesId(), timestamp))
-				// Rollups as of once the points are gone: a rollup worker that read the
-				// points before that wrote older rows, which this removes; one that read
-				// after found no points.
-				.then(Mono.defer(() -> this.rollups.deleteSeries(tenant.id(), row.seriesId(), days,
-						this.clock.millis() * 1000L, this.properties.deleteConcurrency()))))
+			// Each owner in its order: points before what is derived from them.
+			.flatMap((days) -> Flux.fromIterable(this.data)
+				.concatMap((owner) -> owner.deleteSeries(tenant.id(), row.metric(), row.seriesId(), days, timestamp))
+				.then())
 			.then(this.series.unregister(tenant.id(), row.metric(), row.seriesId(), timestamp));
 	}
 

@@ -41,11 +41,13 @@ class StreamController {
 
 	private final StreamProperties properties;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private final CursorCodec cursors;
 
-	StreamController(StreamReader reader, OpenStreams openStreams, StreamProperties properties, CursorCodec cursors) {
+	StreamController(StreamReader reader, OpenStreams openStreams, StreamProperties properties, CursorCodec cursors,
+			Clock clock) {
+		this.clock = clock;
 		this.reader = reader;
 		this.cursors = cursors;
 		this.openStreams = openStreams;

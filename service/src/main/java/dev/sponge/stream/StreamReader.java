@@ -36,11 +36,11 @@ class StreamReader {
 
 	private final CursorCodec cursors;
 
-	StreamReader(StreamLog streamLog, StreamProperties properties, CursorCodec cursors) {
+	StreamReader(StreamLog streamLog, StreamProperties properties, CursorCodec cursors, Clock clock) {
 		this.streamLog = streamLog;
 		this.cursors = cursors;
 		this.properties = properties;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/** Where a new stream starts: with what arrived up to {@code lag} ago. */

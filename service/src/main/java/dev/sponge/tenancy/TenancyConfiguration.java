@@ -5,16 +5,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
-import dev.sponge.security.SpongeSecurityProperties;
-
-/** Wires the tenant claim reader and the {@link Tenant} controller argument. */
+/**
+ * Wires the {@link Tenant} controller argument. The {@link TenantClaim} it reads with is
+ * security's bean, since security owns how token claims are configured
+ * ({@code sponge.security.tenant-claim}).
+ */
 @Configuration(proxyBeanMethods = false)
 class TenancyConfiguration {
-
-	@Bean
-	TenantClaim tenantClaim(SpongeSecurityProperties properties) {
-		return new TenantClaim(properties.tenantClaim());
-	}
 
 	@Bean
 	WebFluxConfigurer tenantArgument(TenantClaim tenantClaim) {

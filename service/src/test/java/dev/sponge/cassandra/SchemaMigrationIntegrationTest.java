@@ -1,6 +1,9 @@
 package dev.sponge.cassandra;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchemaMigrationIntegrationTest {
 
+	private static final Instant START = Instant.parse("2025-11-25T08:00:00Z");
+
 	@Test
 	void instancesStartingTogetherApplyEachVersionOnce() throws Exception {
 		String keyspace = "schema_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -40,10 +45,13 @@ class SchemaMigrationIntegrationTest {
 		CompletableFuture.allOf(instances.toArray(CompletableFuture[]::new)).join();
 
 		try (CqlSession session = session(keyspace)) {
-			List<Row> applied = session.execute("SELECT version, applied_by FROM schema_migrations").all();
+			List<Row> applied = session.execute("SELECT version, applied_at FROM schema_migrations").all();
 			List<SchemaMigrator.Migration> shipped = SchemaMigrator.loadMigrations();
 			assertThat(applied).extracting((row) -> row.getInt("version"))
 				.containsExactlyInAnyOrderElementsOf(shipped.stream().map(SchemaMigrator.Migration::version).toList());
+			assertThat(applied).as("applied at the time of the instance's clock")
+				.extracting((row) -> row.getInstant("applied_at"))
+				.containsOnly(START);
 			assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTables().keySet())
 				.extracting(Object::toString)
 				.contains("points", "series", "metrics", "latest");
@@ -56,7 +64,7 @@ class SchemaMigrationIntegrationTest {
 		return CompletableFuture.runAsync(() -> {
 			try (CqlSession session = session(keyspace)) {
 				start.await();
-				new SchemaMigrator(session, properties).migrate();
+				new SchemaMigrator(session, properties, Clock.fixed(START, ZoneOffset.UTC)).migrate();
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);

@@ -1,5 +1,6 @@
 package dev.sponge.stream;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,12 @@ class StreamIntegrationTest {
 
 	private final CursorCodec cursors;
 
-	StreamIntegrationTest(@LocalServerPort int portA, @Autowired CursorCodec cursors) {
+	private final Clock clock;
+
+	StreamIntegrationTest(@LocalServerPort int portA, @Autowired CursorCodec cursors, @Autowired Clock clock) {
 		this.portA = portA;
 		this.cursors = cursors;
+		this.clock = clock;
 	}
 
 	@BeforeAll
@@ -233,7 +237,7 @@ class StreamIntegrationTest {
 		assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(bad.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(bad.getBody()).contains("Last-Event-ID does not belong to this stream");
-		String expired = StreamPosition.after(System.currentTimeMillis() - Duration.ofHours(2).toMillis())
+		String expired = StreamPosition.after(this.clock.millis() - Duration.ofHours(2).toMillis())
 			.encode(this.cursors, StreamQuery.of(tenant, "m", null).scope());
 		ResponseEntity<String> tooOld = request(this.portA, token, expired, metric("m"));
 		assertThat(tooOld.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -46,7 +46,12 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 			// Spring Data's repository metrics resolve their meter registry once, under a
 			// lock that only concurrent first repository calls contend for (seen when
 			// several clients start at once); no I/O happens under it.
+			// Caffeine spins briefly (Thread.onSpinWait), then runs the cache's
+			// maintenance
+			// itself under its eviction lock, when a burst of puts fills its write buffer
+			// (registering a thousand new series at once): CPU work on the cache, no I/O.
 			BlockHound.install((builder) -> builder
+				.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "afterWrite")
 				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
 				.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
 				.allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get"));
