@@ -34,6 +34,9 @@ class RollupWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RollupWorker.class);
 
+	/** Slots looked at concurrently while catching up. */
+	private static final int SLOTS_IN_FLIGHT = 8;
+
 	private final RollupMarks marks;
 
 	private final RollupClaims claims;
@@ -122,15 +125,19 @@ class RollupWorker implements SmartLifecycle {
 			boolean[] blocked = { false };
 			return Flux.range(0, (int) Math.min(Integer.MAX_VALUE, last - first + 1))
 				.map((offset) -> first + offset)
-				.concatMap((slot) -> slot(slot).doOnNext((complete) -> {
+				// Several slots at once (a starting worker looks back over many, most of
+				// them empty), their outcomes in slot order.
+				.flatMapSequential((slot) -> slot(slot).map((complete) -> new SlotOutcome(slot, complete)),
+						SLOTS_IN_FLIGHT)
+				.doOnNext((outcome) -> {
 					// The cursor stops at the first slot not done, so a shard another
 					// worker holds is looked at again until it is done or its lease
 					// lapses.
-					blocked[0] |= !complete;
+					blocked[0] |= !outcome.complete();
 					if (!blocked[0]) {
-						this.cursor.set(slot + 1);
+						this.cursor.set(outcome.slot() + 1);
 					}
-				}), 0)
+				})
 				.then();
 		});
 	}
@@ -184,6 +191,9 @@ class RollupWorker implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.loop != null;
+	}
+
+	private record SlotOutcome(long slot, boolean complete) {
 	}
 
 }
