@@ -151,7 +151,8 @@ final class Benchmark {
 	}
 
 	private Workload workload(String tenant, String metric, long base) {
-		Workload workload = new Workload(tenant, metric, this.options.seriesCount(), base);
+		Workload workload = Workload.fixed(tenant, metric, this.options.seriesCount(), base,
+				Workload.SPARSE_STEP_MILLIS);
 		this.written.add(workload);
 		return workload;
 	}
