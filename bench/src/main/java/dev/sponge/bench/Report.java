@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param ratios throughput ratios by name
  * @param queries query latencies
  * @param queryRatios p50 of each HTTP query over the driver's p50 for the same rows
+ * @param lagBeforeQueries the rollup lag after the last ingest phase, polled until within
+ * the bound before the queries
  * @param serviceHeapPeakMiB highest heap in use of the {@code -Xmx512m} service
  * @param serviceRssPeakMiB peak resident set size of that service
  * @param soak the soak, or null
@@ -29,8 +31,8 @@ import java.util.Optional;
  */
 record Report(Instant started, double seconds, Map<String, Object> options, LoadSampler.Load load, List<Ingest> ingest,
 		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
-		long serviceHeapPeakMiB, double serviceRssPeakMiB, Soak.Result soak, Upload.Result upload,
-		Verifier.Result verification, Map<String, Boolean> targets) {
+		RollupLag.CatchUp lagBeforeQueries, long serviceHeapPeakMiB, double serviceRssPeakMiB, Soak.Result soak,
+		Upload.Result upload, Verifier.Result verification, Map<String, Boolean> targets) {
 
 	/**
 	 * One ingest path.
@@ -41,9 +43,13 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	 * @param edgeCpuSecondsPerMillionPoints CPU lighttpd used per million points (0
 	 * without it)
 	 * @param serviceHeapPeakMiB highest service heap in use during the phase
+	 * @param newSeriesPerSecond series registered per measured second (new-series phase
+	 * only, 0 otherwise)
+	 * @param rollupLag the service's rollup lag during and after the phase (null for the
+	 * driver)
 	 */
 	record Ingest(LoadLoop.Phase phase, double serviceCpuSecondsPerMillionPoints, double edgeCpuSecondsPerMillionPoints,
-			long serviceHeapPeakMiB) {
+			long serviceHeapPeakMiB, double newSeriesPerSecond, PhaseLag rollupLag) {
 	}
 
 	Optional<Ingest> path(String name) {
@@ -78,8 +84,14 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			this.started = started;
 		}
 
-		void ingest(Ingest result) {
-			this.ingest.add(result);
+		private RollupLag.CatchUp lagBeforeQueries;
+
+		void ingest(List<Ingest> results) {
+			this.ingest.addAll(results);
+		}
+
+		void lagBeforeQueries(RollupLag.CatchUp catchUp) {
+			this.lagBeforeQueries = catchUp;
 		}
 
 		void queries(List<QueryBench.Result> results) {
@@ -114,6 +126,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "service NDJSON / service JSON", "service NDJSON", "service JSON");
 			ratio(ratios, "lighttpd JSON / service JSON", "lighttpd JSON", "service JSON");
 			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
+			ratio(ratios, "service dense / service JSON (sparse)", "service dense", "service JSON");
+			ratio(ratios, "service new series / service JSON", "service new series", "service JSON");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
 				if (!result.target().equals("driver")) {
@@ -135,20 +149,11 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 					(this.soak == null) ? null : this.soak.heapFlat());
 			targets.put("NDJSON upload at -Xmx256m succeeds", (this.upload == null) ? null : this.upload.succeeded());
 			targets.put("every acknowledged point stored", this.verification.allFound());
-			Map<String, Object> flags = new LinkedHashMap<>();
-			flags.put("durationSeconds", this.options.duration().toSeconds());
-			flags.put("warmupSeconds", this.options.warmup().toSeconds());
-			flags.put("clients", this.options.clients());
-			flags.put("pointsPerRequest", this.options.minPoints() + "-" + this.options.maxPoints());
-			flags.put("seriesPerRequest", this.options.minSeries() + "-" + this.options.maxSeries());
-			flags.put("seriesPerPath", this.options.seriesCount());
-			flags.put("queryRepeats", this.options.queryRepeats());
-			flags.put("edge", this.options.edge());
-			flags.put("soakMinutes", this.options.soak());
-			flags.put("uploadPoints", this.options.uploadPoints());
+			Map<String, Object> flags = this.options.summary();
 			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
 			return new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios, this.queries,
-					queryRatios, this.heapPeak, this.rssPeak, this.soak, this.upload, this.verification, targets);
+					queryRatios, this.lagBeforeQueries, this.heapPeak, this.rssPeak, this.soak, this.upload,
+					this.verification, targets);
 		}
 
 		private void ratio(Map<String, Double> ratios, String name, String numerator, String denominator) {

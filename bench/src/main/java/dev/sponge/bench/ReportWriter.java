@@ -37,18 +37,22 @@ final class ReportWriter {
 		md.append(f("Run of %s, %.0f s; flags %s.%n", r.started(), r.seconds(), r.options()));
 		md.append(f("Machine: %d cores; one-minute load average %.2f at start, mean %.2f, max %.2f during the run.%n%n",
 				r.load().cores(), r.load().atStart(), r.load().mean(), r.load().max()));
-		md.append("| ingest path | points/s | points | requests | errors | request p50 / p99 ms "
+		md.append(f("Measured ingest in %s rounds: each round runs %s s of every path in turn.%n%n",
+				r.options().get("rounds"), sliceSeconds(r)));
+		md.append("| ingest path | points/s | new series/s | points | requests | errors | request p50 / p99 ms "
 				+ "| service CPU s per M points | lighttpd CPU s per M points | service heap peak MiB |\n");
-		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (Report.Ingest i : r.ingest()) {
 			LoadLoop.Phase p = i.phase();
-			md.append(f("| %s | %,.0f | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s |%n", p.name(), p.pointsPerSecond(),
+			md.append(f("| %s | %,.0f | %s | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s |%n", p.name(),
+					p.pointsPerSecond(), (i.newSeriesPerSecond() > 0) ? f("%,.0f", i.newSeriesPerSecond()) : "-",
 					p.points(), p.requests(), p.errors(), p.requestLatency().p50(), p.requestLatency().p99(),
 					orDash(i.serviceCpuSecondsPerMillionPoints()), orDash(i.edgeCpuSecondsPerMillionPoints()),
 					(i.serviceHeapPeakMiB() > 0) ? Long.toString(i.serviceHeapPeakMiB()) : "-"));
 		}
 		md.append("\n| ratio | value |\n| --- | ---: |\n");
 		r.ratios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
+		lag(md, r);
 		md.append("\n| query | via | p50 ms | p90 ms | p99 ms | max ms | repeats |\n");
 		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
 		for (QueryBench.Result q : r.queries()) {
@@ -90,6 +94,39 @@ final class ReportWriter {
 					(t.getValue() == null) ? "not measured" : (t.getValue() ? "yes" : "**no**")));
 		}
 		return md.toString();
+	}
+
+	private static void lag(StringBuilder md, Report r) {
+		md.append(f(
+				"%n| rollup lag (%s), bound %s s | max during s | max after s | back within bound after s "
+						+ "| within bound | service CPU s per M points while catching up |%n",
+				ServiceMetrics.ROLLUP_LAG, r.options().get("lagBoundSeconds")));
+		md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
+		for (Report.Ingest i : r.ingest()) {
+			PhaseLag l = i.rollupLag();
+			if (l != null) {
+				md.append(f("| %s | %s | %s | %s | %s | %s |%n", i.phase().name(), seconds(l.maxDuringSeconds()),
+						seconds(l.maxAfterSeconds()), seconds(l.backWithinBoundSeconds()), yesNo(l.withinBound()),
+						(l.catchUpCpuSecondsPerMillionPoints() == null) ? "n/a"
+								: f("%.1f", l.catchUpCpuSecondsPerMillionPoints())));
+			}
+		}
+		RollupLag.CatchUp q = r.lagBeforeQueries();
+		md.append(f("| before the queries | - | %s | %s | %s | - |%n", q.present() ? f("%.0f", q.maxSeconds()) : "n/a",
+				q.present() ? f("%.1f", q.waitedSeconds()) : "n/a", q.present() ? yesNo(q.withinBound()) : "n/a"));
+	}
+
+	private static String seconds(Double value) {
+		return (value == null) ? "n/a" : f("%.1f", value);
+	}
+
+	private static String yesNo(Boolean value) {
+		return (value == null) ? "n/a" : (value ? "yes" : "**no**");
+	}
+
+	private static String sliceSeconds(Report r) {
+		return f("%.1f", ((Number) r.options().get("durationSeconds")).doubleValue()
+				/ ((Number) r.options().get("rounds")).doubleValue());
 	}
 
 	private static String orDash(double value) {

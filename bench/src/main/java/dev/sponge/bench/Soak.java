@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue 8's sustained soak: NDJSON ingest through the service for many minutes, with the
@@ -24,23 +23,23 @@ final class Soak {
 
 	static Result run(Workload data, BenchOptions options, ServiceProcess service, Tokens tokens) {
 		Benchmark.log("Soak: " + options.soak() + " minutes of NDJSON ingest");
-		AtomicLong progress = new AtomicLong();
+		Tally tally = new Tally();
 		List<double[]> marks = new CopyOnWriteArrayList<>();
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 		marks.add(new double[] { service.uptime(), 0, ProcessStats.rssMiB(service.pid()) });
 		timer.scheduleAtFixedRate(
-				() -> marks.add(new double[] { service.uptime(), progress.get(), ProcessStats.rssMiB(service.pid()) }),
+				() -> marks.add(new double[] { service.uptime(), tally.points(), ProcessStats.rssMiB(service.pid()) }),
 				60, 60, TimeUnit.SECONDS);
 		HttpIngest client = new HttpIngest(service.url(), tokens.writerReader(data.tenant()), options.clients());
-		LoadLoop.Phase phase;
 		try {
-			phase = LoadLoop.run("soak NDJSON", data, options, Duration.ofMinutes(options.soak()), client::ndjson,
-					progress);
+			LoadLoop.run(LoadLoop.usualBatches(data, options), options.clients(), Duration.ofMinutes(options.soak()),
+					client::ndjson, tally);
 		}
 		finally {
 			timer.shutdownNow();
 			client.close();
 		}
+		LoadLoop.Phase phase = tally.phase("soak NDJSON", data.tenant());
 		List<GcLog.Collection> gcs = service.collections();
 		List<Minute> minutes = new ArrayList<>();
 		for (int i = 1; i < marks.size(); i++) {
