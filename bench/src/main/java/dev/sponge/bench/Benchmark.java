@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import reactor.core.publisher.Flux;
-
 import dev.sponge.cassandranode.CassandraNode;
 import dev.sponge.oidcissuer.OidcIssuer;
 
@@ -59,9 +57,12 @@ final class Benchmark {
 				Report.Builder report = new Report.Builder(this.options, started);
 				report.ingest(new IngestPhases(this.options, run, base, this::register).run(tokens, service, driver,
 						edge, lag));
-				report.lagBeforeQueries(lag.awaitWithinBound());
 				Workload queryData = workload(run + "-query", "bench.day", base);
-				QueryPreload.load(queryData, new HttpIngest(service.url(), tokens.writerReader(queryData.tenant()), 1));
+				QueryData.load(queryData, new HttpIngest(service.url(), tokens.writerReader(queryData.tenant()), 1));
+				report.lagBeforeQueries(lag.awaitWithinBound());
+				QueryData.Readiness rollups = QueryData.awaitRollups(queryData, driver.reads(),
+						RollupLag.CATCH_UP_DEADLINE);
+				report.queryRollups(rollups);
 				List<QueryBench.Target> targets = new ArrayList<>();
 				targets.add(
 						QueryBench.Target.of("service direct", service.url(), tokens.writerReader(queryData.tenant())));
@@ -70,7 +71,9 @@ final class Benchmark {
 							tokens.writerReader(queryData.tenant())));
 				}
 				log("Queries");
-				report.queries(new QueryBench(queryData, driver, this.options.queryRepeats()).run(targets));
+				report.queries(new QueryBench(queryData, driver.reads(), this.options.queryRepeats(),
+						this.options.aggregationRepeats())
+					.run(targets, rollups.complete()));
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
 					report.soak(Soak.run(soakData, this.options, service, tokens));
@@ -113,33 +116,6 @@ final class Benchmark {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * Writes the query data through the service: one full day of one series, 10 points of
-	 * each other.
-	 */
-	static final class QueryPreload {
-
-		private QueryPreload() {
-		}
-
-		static void load(Workload data, HttpIngest client) {
-			log("Loading the query data (one day of one-second points)");
-			List<Workload.Slice> slices = new ArrayList<>();
-			for (int i = 0; i < 9; i++) {
-				slices.add(data.slice(0, 9_600));
-			}
-			for (int series = 1; series < data.seriesCount(); series++) {
-				slices.add(data.slice(series, 10));
-			}
-			long points = slices.stream().mapToLong(Workload.Slice::count).sum();
-			client.ndjsonStream(Flux.fromIterable(slices).map((slice) -> Bodies.ndjsonLine(data, slice)), points)
-				.block(Duration.ofMinutes(5));
-			slices.forEach(data.ledger()::acknowledged);
-			client.close();
-		}
-
 	}
 
 }

@@ -20,8 +20,10 @@ import java.util.Optional;
  * @param ratios throughput ratios by name
  * @param queries query latencies
  * @param queryRatios p50 of each HTTP query over the driver's p50 for the same rows
- * @param lagBeforeQueries the rollup lag after the last ingest phase, polled until within
- * the bound before the queries
+ * @param lagBeforeQueries the rollup lag after the query data was loaded, polled until
+ * within the bound before the queries
+ * @param queryRollups whether (and after how long) the query day's {@code rollup_1m} rows
+ * were complete
  * @param serviceHeapPeakMiB highest heap in use of the {@code -Xmx512m} service
  * @param serviceRssPeakMiB peak resident set size of that service
  * @param soak the soak, or null
@@ -31,8 +33,9 @@ import java.util.Optional;
  */
 record Report(Instant started, double seconds, Map<String, Object> options, LoadSampler.Load load, List<Ingest> ingest,
 		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
-		RollupLag.CatchUp lagBeforeQueries, long serviceHeapPeakMiB, double serviceRssPeakMiB, Soak.Result soak,
-		Upload.Result upload, Verifier.Result verification, Map<String, Boolean> targets) {
+		RollupLag.CatchUp lagBeforeQueries, QueryData.Readiness queryRollups, long serviceHeapPeakMiB,
+		double serviceRssPeakMiB, Soak.Result soak, Upload.Result upload, Verifier.Result verification,
+		Map<String, Boolean> targets) {
 
 	/**
 	 * One ingest path.
@@ -94,6 +97,12 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			this.lagBeforeQueries = catchUp;
 		}
 
+		private QueryData.Readiness queryRollups;
+
+		void queryRollups(QueryData.Readiness readiness) {
+			this.queryRollups = readiness;
+		}
+
 		void queries(List<QueryBench.Result> results) {
 			this.queries = results;
 		}
@@ -130,7 +139,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "service new series / service JSON", "service new series", "service JSON");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
-				if (!result.target().equals("driver")) {
+				if (!result.target().startsWith("driver")) {
 					this.queries.stream()
 						.filter((r) -> r.target().equals("driver") && r.query().equals(result.query()))
 						.findFirst()
@@ -152,8 +161,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			Map<String, Object> flags = this.options.summary();
 			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
 			return new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios, this.queries,
-					queryRatios, this.lagBeforeQueries, this.heapPeak, this.rssPeak, this.soak, this.upload,
-					this.verification, targets);
+					queryRatios, this.lagBeforeQueries, this.queryRollups, this.heapPeak, this.rssPeak, this.soak,
+					this.upload, this.verification, targets);
 		}
 
 		private void ratio(Map<String, Double> ratios, String name, String numerator, String denominator) {

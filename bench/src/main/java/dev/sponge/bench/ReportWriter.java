@@ -53,6 +53,13 @@ final class ReportWriter {
 		md.append("\n| ratio | value |\n| --- | ---: |\n");
 		r.ratios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
 		lag(md, r);
+		QueryData.Readiness rollups = r.queryRollups();
+		md.append(rollups.complete()
+				? f("%nQuery data: the day's rollup_1m rows (1,440, holding all 86,400 points) were complete %.1f s "
+						+ "after the load; the driver's one-day average reads them (sum / count per row).%n",
+						rollups.waitedSeconds())
+				: f("%nQuery data: the day's rollup_1m rows were still incomplete %.0f s after the load: no "
+						+ "like-for-like driver baseline for the one-day average.%n", rollups.waitedSeconds()));
 		md.append("\n| query | via | p50 ms | p90 ms | p99 ms | max ms | repeats |\n");
 		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
 		for (QueryBench.Result q : r.queries()) {
