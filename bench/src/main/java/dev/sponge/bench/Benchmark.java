@@ -76,9 +76,10 @@ final class Benchmark {
 					.run(targets, rollups.complete()));
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
-					report.soak(Soak.run(soakData, this.options, service, tokens));
+					report.soak(Soak.run(soakData, this.options, service, tokens, lag));
 				}
-				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()));
+				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
+						service.metrics().directMemory());
 				if (this.options.uploadPoints() > 0) {
 					service.close();
 					if (edge != null) {
@@ -86,7 +87,7 @@ final class Benchmark {
 					}
 					Workload uploadData = workload(run + "-upload", Workload.METRIC, base);
 					report.upload(Upload.run(uploadData, this.options.uploadPoints(), this.root, work, contactPoint,
-							issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), tokens));
+							issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), tokens, this.options.lagBound()));
 				}
 				log("Counting what is stored");
 				report.verification(new Verifier(driver.session(), driver.keyspace()).verify(this.written));

@@ -52,7 +52,7 @@ final class ReportWriter {
 		}
 		md.append("\n| ratio | value |\n| --- | ---: |\n");
 		r.ratios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
-		lag(md, r);
+		LagMarkdown.append(md, r);
 		QueryData.Readiness rollups = r.queryRollups();
 		md.append(rollups.complete()
 				? f("%nQuery data: the day's rollup_1m rows (1,440, holding all 86,400 points) were complete %.1f s "
@@ -69,66 +69,16 @@ final class ReportWriter {
 		}
 		md.append("\n| query ratio (p50 over the driver's p50) | value |\n| --- | ---: |\n");
 		r.queryRatios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
-		md.append(f("%nService (-Xmx512m): heap peak %d MiB, RSS peak %.0f MiB.%n", r.serviceHeapPeakMiB(),
-				r.serviceRssPeakMiB()));
-		if (r.soak() != null) {
-			Soak.Result s = r.soak();
-			md.append(f(
-					"%nSoak: %d minutes of NDJSON, %,d points at %,.0f points/s, %d errors; live heap growth "
-							+ "%d MiB (%s).%n%n| minute | points/s | live heap MiB | heap peak MiB | RSS MiB |%n"
-							+ "| ---: | ---: | ---: | ---: | ---: |%n",
-					s.minutes().size(), s.phase().points(), s.phase().pointsPerSecond(), s.phase().errors(),
-					s.liveHeapGrowthMiB(), s.heapFlat() ? "flat" : "NOT flat"));
-			s.minutes()
-				.forEach((m) -> md.append(f("| %d | %,.0f | %d | %d | %.0f |%n", m.index(), m.pointsPerSecond(),
-						m.liveHeapMiB(), m.peakHeapMiB(), m.rssMiB())));
-		}
-		if (r.upload() != null) {
-			Upload.Result u = r.upload();
-			md.append(f(
-					"%nUpload: %,d points as one NDJSON stream at -Xmx256m: %s in %.0f s (%,.0f points/s), "
-							+ "heap peak %d MiB, RSS peak %.0f MiB.%n",
-					u.points(), u.succeeded() ? "succeeded" : "FAILED (" + u.error() + ")", u.seconds(),
-					u.pointsPerSecond(), u.heapPeakMiB(), u.rssPeakMiB()));
-		}
+		MemoryMarkdown.append(md, r);
 		Verifier.Result v = r.verification();
 		md.append(f("%nStored: %,d acknowledged points, %,d rows found, %d acknowledged missing.%s%n", v.acknowledged(),
 				v.stored(), v.missing(),
 				v.problems().isEmpty() ? "" : " Problems: " + String.join("; ", v.problems())));
 		md.append("\n| target | met |\n| --- | --- |\n");
 		for (Map.Entry<String, Boolean> t : r.targets().entrySet()) {
-			md.append(f("| %s | %s |%n", t.getKey(),
-					(t.getValue() == null) ? "not measured" : (t.getValue() ? "yes" : "**no**")));
+			md.append(f("| %s | %s |%n", t.getKey(), (t.getValue() == null) ? "not measured" : yesNo(t.getValue())));
 		}
 		return md.toString();
-	}
-
-	private static void lag(StringBuilder md, Report r) {
-		md.append(f(
-				"%n| rollup lag (%s), bound %s s | max during s | max after s | back within bound after s "
-						+ "| within bound | service CPU s per M points while catching up |%n",
-				ServiceMetrics.ROLLUP_LAG, r.options().get("lagBoundSeconds")));
-		md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
-		for (Report.Ingest i : r.ingest()) {
-			PhaseLag l = i.rollupLag();
-			if (l != null) {
-				md.append(f("| %s | %s | %s | %s | %s | %s |%n", i.phase().name(), seconds(l.maxDuringSeconds()),
-						seconds(l.maxAfterSeconds()), seconds(l.backWithinBoundSeconds()), yesNo(l.withinBound()),
-						(l.catchUpCpuSecondsPerMillionPoints() == null) ? "n/a"
-								: f("%.1f", l.catchUpCpuSecondsPerMillionPoints())));
-			}
-		}
-		RollupLag.CatchUp q = r.lagBeforeQueries();
-		md.append(f("| before the queries | - | %s | %s | %s | - |%n", q.present() ? f("%.0f", q.maxSeconds()) : "n/a",
-				q.present() ? f("%.1f", q.waitedSeconds()) : "n/a", q.present() ? yesNo(q.withinBound()) : "n/a"));
-	}
-
-	private static String seconds(Double value) {
-		return (value == null) ? "n/a" : f("%.1f", value);
-	}
-
-	private static String yesNo(Boolean value) {
-		return (value == null) ? "n/a" : (value ? "yes" : "**no**");
 	}
 
 	private static String sliceSeconds(Report r) {
@@ -136,11 +86,16 @@ final class ReportWriter {
 				/ ((Number) r.options().get("rounds")).doubleValue());
 	}
 
-	private static String orDash(double value) {
+	/** yes, **no**, or n/a for what was not measured. */
+	static String yesNo(Boolean value) {
+		return (value == null) ? "n/a" : (value ? "yes" : "**no**");
+	}
+
+	static String orDash(double value) {
 		return (value > 0) ? f("%.1f", value) : "-";
 	}
 
-	private static String f(String format, Object... args) {
+	static String f(String format, Object... args) {
 		return String.format(Locale.ROOT, format, args);
 	}
 
