@@ -146,7 +146,6 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "lighttpd JSON / service JSON", "lighttpd JSON", "service JSON");
 			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
 			ratio(ratios, "service dense / service JSON (sparse)", "service dense", "service JSON");
-			ratio(ratios, "service new series / service JSON", "service new series", "service JSON");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
 				if (!result.target().startsWith("driver")) {
