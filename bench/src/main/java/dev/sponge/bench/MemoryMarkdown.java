@@ -14,10 +14,10 @@ final class MemoryMarkdown {
 	static void append(StringBuilder md, Report r) {
 		ServiceMetrics.DirectMemory direct = r.serviceDirectMemory();
 		md.append(f(
-				"%nService (-Xmx512m): heap peak %d MiB, RSS peak %.0f MiB; direct memory at the end %s MiB "
-						+ "(`%s{id=\"direct\"}`), Netty pooled direct %s MiB (`%s`).%n",
-				r.serviceHeapPeakMiB(), r.serviceRssPeakMiB(), mib(direct.jvmMiB()), ServiceMetrics.JVM_BUFFER_USED,
-				mib(direct.nettyMiB()), ServiceMetrics.NETTY_DIRECT_USED));
+				"%nService (-Xmx512m): heap peak %d MiB, RSS peak %.0f MiB; direct memory at the end: %s "
+						+ "(`%s{id=\"direct\"}`), Netty's pooled allocators: %s (`%s`).%n",
+				r.serviceHeapPeakMiB(), r.serviceRssPeakMiB(), exported(direct.jvmMiB()),
+				ServiceMetrics.JVM_BUFFER_USED, exported(direct.nettyMiB()), ServiceMetrics.NETTY_DIRECT_USED));
 		if (r.soak() != null) {
 			Soak.Result s = r.soak();
 			md.append(f(

@@ -52,7 +52,7 @@ final class Upload {
 			Benchmark.log(String.format("  %s in %.0f s", (error == null) ? "done" : "FAILED: " + error, seconds));
 			return new Result(points, error == null, error, seconds, points / seconds,
 					GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
-					lagged.build((error == null) ? points : 0));
+					lagged.build(points));
 		}
 	}
 
