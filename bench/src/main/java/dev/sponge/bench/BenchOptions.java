@@ -3,39 +3,69 @@ package dev.sponge.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark run does; every field is a command-line flag of {@link BenchMain}.
  *
- * @param duration measured ingest time of each ingest path
+ * @param duration measured ingest time of each ingest path, summed over the rounds
  * @param warmup unmeasured ingest before the first measured phase of each process (JIT)
+ * @param rounds rounds the measured ingest is split into; each round runs a slice of
+ * every path in turn
  * @param clients concurrent HTTP clients (and concurrent driver "requests")
  * @param minPoints fewest points in one request
  * @param maxPoints most points in one request
  * @param minSeries fewest series in one request
  * @param maxSeries most series in one request
  * @param seriesCount series each ingest path writes to (a request picks a subset)
- * @param queryRepeats measured repetitions of each query
+ * @param newSeriesPoints points of each series in the new-series phase
+ * @param queryRepeats measured repetitions of the latest and raw queries (aggregations:
+ * half as many)
+ * @param lagBound the rollup lag every phase must stay within and return to
  * @param edge whether the lighttpd paths run
  * @param soak minutes of sustained NDJSON ingest (issue 8), 0 for none
  * @param uploadPoints points of one NDJSON upload to a service at {@code -Xmx256m}, 0 for
  * none
  * @param output directory the report files are written to
  */
-public record BenchOptions(Duration duration, Duration warmup, int clients, int minPoints, int maxPoints, int minSeries,
-		int maxSeries, int seriesCount, int queryRepeats, boolean edge, int soak, long uploadPoints, Path output) {
+public record BenchOptions(Duration duration, Duration warmup, int rounds, int clients, int minPoints, int maxPoints,
+		int minSeries, int maxSeries, int seriesCount, int newSeriesPoints, int queryRepeats, Duration lagBound,
+		boolean edge, int soak, long uploadPoints, Path output) {
 
-	/** The default run: about five minutes on the two-core reference machine. */
+	/** The default run: about eight minutes on the two-core reference machine. */
 	public static BenchOptions defaults() {
-		return new BenchOptions(Duration.ofSeconds(40), Duration.ofSeconds(15), 8, 1_000, 10_000, 10, 100, 100, 50,
-				true, 0, 0, Path.of("bench/target"));
+		return new Builder().build();
 	}
 
-	/** Under a minute: the CI smoke run. */
-	public BenchOptions quick() {
-		return new BenchOptions(Duration.ofSeconds(3), Duration.ZERO, 4, this.minPoints, this.maxPoints, this.minSeries,
-				this.maxSeries, this.seriesCount, 5, this.edge, this.soak, this.uploadPoints, this.output);
+	/** Measured time of one path in one round. */
+	Duration slice() {
+		return this.duration.dividedBy(this.rounds);
+	}
+
+	/** Measured repetitions of each aggregation query. */
+	int aggregationRepeats() {
+		return Math.max(1, this.queryRepeats / 2);
+	}
+
+	/** The flags in effect, for the report. */
+	Map<String, Object> summary() {
+		Map<String, Object> flags = new LinkedHashMap<>();
+		flags.put("durationSeconds", this.duration.toSeconds());
+		flags.put("rounds", this.rounds);
+		flags.put("warmupSeconds", this.warmup.toSeconds());
+		flags.put("clients", this.clients);
+		flags.put("pointsPerRequest", this.minPoints + "-" + this.maxPoints);
+		flags.put("seriesPerRequest", this.minSeries + "-" + this.maxSeries);
+		flags.put("seriesPerPath", this.seriesCount);
+		flags.put("newSeriesPoints", this.newSeriesPoints);
+		flags.put("queryRepeats", this.queryRepeats);
+		flags.put("lagBoundSeconds", this.lagBound.toSeconds());
+		flags.put("edge", this.edge);
+		flags.put("soakMinutes", this.soak);
+		flags.put("uploadPoints", this.uploadPoints);
+		return flags;
 	}
 
 	/**
@@ -45,82 +75,77 @@ public record BenchOptions(Duration duration, Duration warmup, int clients, int 
 	 * @throws IllegalArgumentException for an unknown flag or a bad value
 	 */
 	public static BenchOptions parse(String... args) {
-		BenchOptions o = defaults();
+		Builder o = new Builder();
 		List<String> rest = new ArrayList<>(List.of(args));
 		if (rest.remove("--quick")) {
-			o = o.quick();
+			o.quick();
 		}
 		for (int i = 0; i < rest.size(); i++) {
 			String flag = rest.get(i);
 			if (flag.equals("--no-edge")) {
-				o = o.with(o.duration, o.clients, o.minPoints, o.maxPoints, o.minSeries, o.maxSeries, false, o.soak,
-						o.uploadPoints);
+				o.edge = false;
 				continue;
 			}
 			if (i + 1 >= rest.size()) {
 				throw new IllegalArgumentException(flag + " needs a value; see --help");
 			}
 			String value = rest.get(++i);
-			o = switch (flag) {
-				case "--duration" -> o.with(Duration.ofSeconds(positive(flag, value)), o.clients, o.minPoints,
-						o.maxPoints, o.minSeries, o.maxSeries, o.edge, o.soak, o.uploadPoints);
-				case "--clients" -> o.with(o.duration, (int) positive(flag, value), o.minPoints, o.maxPoints,
-						o.minSeries, o.maxSeries, o.edge, o.soak, o.uploadPoints);
+			switch (flag) {
+				case "--duration" -> o.duration = Duration.ofSeconds(positive(flag, value));
+				case "--warmup" -> o.warmup = Duration.ofSeconds(Long.parseLong(value));
+				case "--rounds" -> o.rounds = (int) positive(flag, value);
+				case "--clients" -> o.clients = (int) positive(flag, value);
 				case "--points" -> {
 					int[] range = range(flag, value);
-					yield o.with(o.duration, o.clients, range[0], range[1], o.minSeries, o.maxSeries, o.edge, o.soak,
-							o.uploadPoints);
+					o.minPoints = range[0];
+					o.maxPoints = range[1];
 				}
 				case "--series-per-request" -> {
 					int[] range = range(flag, value);
-					yield o.with(o.duration, o.clients, o.minPoints, o.maxPoints, range[0], range[1], o.edge, o.soak,
-							o.uploadPoints);
+					o.minSeries = range[0];
+					o.maxSeries = range[1];
 				}
-				case "--series" -> new BenchOptions(o.duration, o.warmup, o.clients, o.minPoints, o.maxPoints,
-						o.minSeries, o.maxSeries, (int) positive(flag, value), o.queryRepeats, o.edge, o.soak,
-						o.uploadPoints, o.output);
-				case "--query-repeats" -> new BenchOptions(o.duration, o.warmup, o.clients, o.minPoints, o.maxPoints,
-						o.minSeries, o.maxSeries, o.seriesCount, (int) positive(flag, value), o.edge, o.soak,
-						o.uploadPoints, o.output);
-				case "--warmup" -> new BenchOptions(o.duration, Duration.ofSeconds(Long.parseLong(value)), o.clients,
-						o.minPoints, o.maxPoints, o.minSeries, o.maxSeries, o.seriesCount, o.queryRepeats, o.edge,
-						o.soak, o.uploadPoints, o.output);
-				case "--soak" -> o.with(o.duration, o.clients, o.minPoints, o.maxPoints, o.minSeries, o.maxSeries,
-						o.edge, (int) positive(flag, value), o.uploadPoints);
-				case "--upload" -> o.with(o.duration, o.clients, o.minPoints, o.maxPoints, o.minSeries, o.maxSeries,
-						o.edge, o.soak, positive(flag, value));
-				case "--output" ->
-					new BenchOptions(o.duration, o.warmup, o.clients, o.minPoints, o.maxPoints, o.minSeries,
-							o.maxSeries, o.seriesCount, o.queryRepeats, o.edge, o.soak, o.uploadPoints, Path.of(value));
+				case "--series" -> o.seriesCount = (int) positive(flag, value);
+				case "--new-series-points" -> o.newSeriesPoints = (int) positive(flag, value);
+				case "--query-repeats" -> o.queryRepeats = (int) positive(flag, value);
+				case "--lag-bound" -> o.lagBound = Duration.ofSeconds(positive(flag, value));
+				case "--soak" -> o.soak = (int) positive(flag, value);
+				case "--upload" -> o.uploadPoints = positive(flag, value);
+				case "--output" -> o.output = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown flag " + flag + "; see --help");
-			};
+			}
 		}
-		if (o.maxSeries > o.seriesCount || o.minSeries > o.maxSeries || o.minPoints > o.maxPoints
-				|| o.minPoints < o.maxSeries) {
+		BenchOptions options = o.build();
+		if (options.maxSeries > options.seriesCount || options.minSeries > options.maxSeries
+				|| options.minPoints > options.maxPoints || options.minPoints < options.maxSeries
+				|| options.minPoints < options.newSeriesPoints) {
 			throw new IllegalArgumentException("Need series-per-request min <= max <= --series, points min <= max, "
-					+ "and at least one point per series: " + o);
+					+ "and at least one point per series (and --new-series-points at most the fewest points): "
+					+ options);
 		}
-		return o;
+		if (options.duration.toMillis() / options.rounds < 500) {
+			throw new IllegalArgumentException("--duration / --rounds must leave at least half a second per slice");
+		}
+		return options;
 	}
 
 	/** Usage text of {@code --help}. */
 	static String usage() {
 		return """
-				./bench/run [--quick] [--duration SECONDS] [--clients N] [--points MIN-MAX]
-				            [--series-per-request MIN-MAX] [--series N] [--query-repeats N] [--warmup SECONDS]
+				./bench/run [--quick] [--duration SECONDS] [--rounds N] [--clients N] [--points MIN-MAX]
+				            [--series-per-request MIN-MAX] [--series N] [--new-series-points N]
+				            [--query-repeats N] [--lag-bound SECONDS] [--warmup SECONDS]
 				            [--no-edge] [--soak MINUTES] [--upload POINTS] [--output DIR]
-				  defaults: --duration 40 --clients 8 --points 1000-10000 --series-per-request 10-100
-				            --series 100 --query-repeats 50 --warmup 15 --output bench/target (about 5 minutes)
-				  --quick   3 s per ingest path, no warm-up, 5 query repeats (under a minute; CI's smoke run)
-				  --soak    sustained NDJSON ingest through the service for MINUTES (heap sampled over time)
-				  --upload  one NDJSON upload of POINTS points to a service started with -Xmx256m
+				  defaults: --duration 40 --rounds 4 --clients 8 --points 1000-10000 --series-per-request 10-100
+				            --series 100 --new-series-points 10 --query-repeats 200 --lag-bound 10 --warmup 15
+				            --output bench/target (about 8 minutes)
+				  --duration  measured seconds of each ingest path, in --rounds slices that alternate the paths
+				  --quick     3 s per ingest path in 2 rounds, no warm-up, 10 query repeats (CI's smoke run)
+				  --lag-bound seconds of rollup lag (sponge_rollups_lag_seconds) every phase must stay within
+				  --soak      sustained NDJSON ingest through the service for MINUTES (heap and direct memory
+				              sampled every minute)
+				  --upload    one NDJSON upload of POINTS points to a service started with -Xmx256m
 				""";
-	}
-
-	private BenchOptions with(Duration newDuration, int newClients, int newMinPoints, int newMaxPoints,
-			int newMinSeries, int newMaxSeries, boolean newEdge, int newSoak, long newUpload) {
-		return new BenchOptions(newDuration, this.warmup, newClients, newMinPoints, newMaxPoints, newMinSeries,
-				newMaxSeries, this.seriesCount, this.queryRepeats, newEdge, newSoak, newUpload, this.output);
 	}
 
 	private static long positive(String flag, String value) {
@@ -141,6 +166,61 @@ public record BenchOptions(Duration duration, Duration warmup, int clients, int 
 		int min = (int) positive(flag, parts[0]);
 		int max = (parts.length == 2) ? (int) positive(flag, parts[1]) : min;
 		return new int[] { min, max };
+	}
+
+	/** The defaults, changed flag by flag. */
+	private static final class Builder {
+
+		private Duration duration = Duration.ofSeconds(40);
+
+		private Duration warmup = Duration.ofSeconds(15);
+
+		private int rounds = 4;
+
+		private int clients = 8;
+
+		private int minPoints = 1_000;
+
+		private int maxPoints = 10_000;
+
+		private int minSeries = 10;
+
+		private int maxSeries = 100;
+
+		private int seriesCount = 100;
+
+		// A few points per series: the new-series phase measures registration, not
+		// writes.
+		private int newSeriesPoints = 10;
+
+		// p99 of 200 samples is the third-largest, not the maximum.
+		private int queryRepeats = 200;
+
+		private Duration lagBound = Duration.ofSeconds(10);
+
+		private boolean edge = true;
+
+		private int soak;
+
+		private long uploadPoints;
+
+		private Path output = Path.of("bench/target");
+
+		/** Under two minutes: the CI smoke run; every phase runs, briefly. */
+		void quick() {
+			this.duration = Duration.ofSeconds(3);
+			this.warmup = Duration.ZERO;
+			this.rounds = 2;
+			this.clients = 4;
+			this.queryRepeats = 10;
+		}
+
+		BenchOptions build() {
+			return new BenchOptions(this.duration, this.warmup, this.rounds, this.clients, this.minPoints,
+					this.maxPoints, this.minSeries, this.maxSeries, this.seriesCount, this.newSeriesPoints,
+					this.queryRepeats, this.lagBound, this.edge, this.soak, this.uploadPoints, this.output);
+		}
+
 	}
 
 }

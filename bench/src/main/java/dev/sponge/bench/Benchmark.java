@@ -8,18 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandranode.CassandraNode;
 import dev.sponge.oidcissuer.OidcIssuer;
 
 /**
  * One benchmark run: starts a Cassandra node, the issuer, the service (and lighttpd),
- * runs the baseline and every ingest path for the same time, then the queries, the
- * optional soak and upload, and finally counts what is stored.
+ * runs the baseline and every ingest path for the same time in alternating rounds, then
+ * loads the query data and, once its rollups are complete, runs the queries, the optional
+ * soak and upload, and finally counts what is stored.
  */
 final class Benchmark {
 
@@ -55,13 +52,18 @@ final class Benchmark {
 			try (ServiceProcess service = ServiceProcess.start(this.root, work, "512m", contactPoint,
 					issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), this.serviceJvmOptions);
 					Driver driver = new Driver(node.contactPoint(), node.localDatacenter(), "sponge");
-					EdgeProcess edge = this.options.edge() ? EdgeProcess.start(this.root, work, service.port())
-							: null) {
+					EdgeProcess edge = this.options.edge() ? EdgeProcess.start(this.root, work, service.port()) : null;
+					RollupLag lag = new RollupLag(service.metrics(), this.options.lagBound())) {
 				log("Service up (pid " + service.pid() + ", log " + service.logFile() + ")");
 				Report.Builder report = new Report.Builder(this.options, started);
-				ingest(run, base, tokens, service, driver, edge, report);
+				report.ingest(new IngestPhases(this.options, run, base, this::register).run(tokens, service, driver,
+						edge, lag));
 				Workload queryData = workload(run + "-query", "bench.day", base);
-				QueryPreload.load(queryData, new HttpIngest(service.url(), tokens.writerReader(queryData.tenant()), 1));
+				QueryData.load(queryData, new HttpIngest(service.url(), tokens.writerReader(queryData.tenant()), 1));
+				report.lagBeforeQueries(lag.awaitWithinBound());
+				QueryData.Readiness rollups = QueryData.awaitRollups(queryData, driver.reads(),
+						RollupLag.CATCH_UP_DEADLINE);
+				report.queryRollups(rollups);
 				List<QueryBench.Target> targets = new ArrayList<>();
 				targets.add(
 						QueryBench.Target.of("service direct", service.url(), tokens.writerReader(queryData.tenant())));
@@ -70,12 +72,15 @@ final class Benchmark {
 							tokens.writerReader(queryData.tenant())));
 				}
 				log("Queries");
-				report.queries(new QueryBench(queryData, driver, this.options.queryRepeats()).run(targets));
+				report.queries(new QueryBench(queryData, driver.reads(), this.options.queryRepeats(),
+						this.options.aggregationRepeats())
+					.run(targets, rollups.complete()));
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
-					report.soak(Soak.run(soakData, this.options, service, tokens));
+					report.soak(Soak.run(soakData, this.options, service, tokens, lag));
 				}
-				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()));
+				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
+						service.metrics().directMemory());
 				if (this.options.uploadPoints() > 0) {
 					service.close();
 					if (edge != null) {
@@ -83,7 +88,7 @@ final class Benchmark {
 					}
 					Workload uploadData = workload(run + "-upload", Workload.METRIC, base);
 					report.upload(Upload.run(uploadData, this.options.uploadPoints(), this.root, work, contactPoint,
-							issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), tokens));
+							issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID), tokens, this.options.lagBound()));
 				}
 				log("Counting what is stored");
 				report.verification(new Verifier(driver.session(), driver.keyspace()).verify(this.written));
@@ -93,65 +98,11 @@ final class Benchmark {
 		}
 	}
 
-	private void ingest(String run, long base, Tokens tokens, ServiceProcess service, Driver driver, EdgeProcess edge,
-			Report.Builder report) {
-		Duration duration = this.options.duration();
-		Duration warmup = this.options.warmup();
-		HttpIngest direct = new HttpIngest(service.url(), tokens.writerReader(run + "-direct-json"),
-				this.options.clients());
-		if (!warmup.isZero()) {
-			log("Warm-up (" + warmup.toSeconds() + " s each for driver and service)");
-			LoadLoop.run("warm-up", workload(run + "-warm-driver", Workload.METRIC, base), this.options, warmup,
-					driver::write);
-			Workload warm = workload(run + "-warm", Workload.METRIC, base);
-			HttpIngest warmClient = new HttpIngest(service.url(), tokens.writerReader(warm.tenant()),
-					this.options.clients());
-			LoadLoop.run("warm-up", warm, this.options, warmup.dividedBy(2), warmClient::json);
-			LoadLoop.run("warm-up", warm, this.options, warmup.dividedBy(2), warmClient::ndjson);
-			warmClient.close();
-		}
-		report.ingest(measure("driver baseline", workload(run + "-driver", Workload.METRIC, base), duration,
-				driver::write, null, null));
-		report.ingest(measure("service JSON", workload(run + "-direct-json", Workload.METRIC, base), duration,
-				direct::json, service, null));
-		HttpIngest directNd = new HttpIngest(service.url(), tokens.writerReader(run + "-direct-ndjson"),
-				this.options.clients());
-		report.ingest(measure("service NDJSON", workload(run + "-direct-ndjson", Workload.METRIC, base), duration,
-				directNd::ndjson, service, null));
-		if (edge != null) {
-			HttpIngest edgeJson = new HttpIngest(edge.url(), tokens.writerReader(run + "-edge-json"),
-					this.options.clients());
-			report.ingest(measure("lighttpd JSON", workload(run + "-edge-json", Workload.METRIC, base), duration,
-					edgeJson::json, service, edge));
-			HttpIngest edgeNd = new HttpIngest(edge.url(), tokens.writerReader(run + "-edge-ndjson"),
-					this.options.clients());
-			report.ingest(measure("lighttpd NDJSON", workload(run + "-edge-ndjson", Workload.METRIC, base), duration,
-					edgeNd::ndjson, service, edge));
-			edgeJson.close();
-			edgeNd.close();
-		}
-		direct.close();
-		directNd.close();
-	}
-
-	private Report.Ingest measure(String name, Workload workload, Duration duration,
-			Function<Workload.Batch, Mono<Void>> send, ServiceProcess service, EdgeProcess edge) {
-		log(name + " (" + duration.toSeconds() + " s, " + this.options.clients() + " clients)");
-		double serviceCpu = (service != null) ? ProcessStats.cpuSeconds(service.pid()) : 0;
-		double edgeCpu = (edge != null) ? ProcessStats.cpuSeconds(edge.pid()) : 0;
-		double since = (service != null) ? service.uptime() : 0;
-		LoadLoop.Phase phase = LoadLoop.run(name, workload, this.options, duration, send);
-		double millions = Math.max(phase.points(), 1) / 1e6;
-		double serviceCpuPerM = (service != null) ? (ProcessStats.cpuSeconds(service.pid()) - serviceCpu) / millions
-				: 0;
-		double edgeCpuPerM = (edge != null) ? (ProcessStats.cpuSeconds(edge.pid()) - edgeCpu) / millions : 0;
-		long heapPeak = (service != null) ? GcLog.peakUsedMiB(service.collections(), since) : 0;
-		log(String.format("  %,.0f points/s, %d errors", phase.pointsPerSecond(), phase.errors()));
-		return new Report.Ingest(phase, serviceCpuPerM, edgeCpuPerM, heapPeak);
-	}
-
 	private Workload workload(String tenant, String metric, long base) {
-		Workload workload = new Workload(tenant, metric, this.options.seriesCount(), base);
+		return register(Workload.fixed(tenant, metric, this.options.seriesCount(), base, Workload.SPARSE_STEP_MILLIS));
+	}
+
+	private Workload register(Workload workload) {
 		this.written.add(workload);
 		return workload;
 	}
@@ -167,33 +118,6 @@ final class Benchmark {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * Writes the query data through the service: one full day of one series, 10 points of
-	 * each other.
-	 */
-	static final class QueryPreload {
-
-		private QueryPreload() {
-		}
-
-		static void load(Workload data, HttpIngest client) {
-			log("Loading the query data (one day of one-second points)");
-			List<Workload.Slice> slices = new ArrayList<>();
-			for (int i = 0; i < 9; i++) {
-				slices.add(data.slice(0, 9_600));
-			}
-			for (int series = 1; series < data.seriesCount(); series++) {
-				slices.add(data.slice(series, 10));
-			}
-			long points = slices.stream().mapToLong(Workload.Slice::count).sum();
-			client.ndjsonStream(Flux.fromIterable(slices).map((slice) -> Bodies.ndjsonLine(data, slice)), points)
-				.block(Duration.ofMinutes(5));
-			slices.forEach(data.ledger()::acknowledged);
-			client.close();
-		}
-
 	}
 
 }

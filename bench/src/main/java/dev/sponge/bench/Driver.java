@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * The baseline: the bare DataStax driver (the one the service uses) writing into the
  * service's own {@code points} table with the service's batching, concurrency,
  * consistency and request throttling. It writes only the points table: the service's
- * extra statements (latest value, series catalogue) are part of what is measured.
+ * extra statements (latest value, series catalogue) are part of what is measured. Its
+ * {@link #reads()} are the baseline of the queries.
  */
 final class Driver implements AutoCloseable {
 
@@ -35,7 +36,7 @@ final class Driver implements AutoCloseable {
 
 	static final long DAY_MILLIS = 86_400_000L;
 
-	private static final ConsistencyLevel CONSISTENCY = ConsistencyLevel.LOCAL_QUORUM;
+	static final ConsistencyLevel CONSISTENCY = ConsistencyLevel.LOCAL_QUORUM;
 
 	private final CqlSession session;
 
@@ -43,9 +44,7 @@ final class Driver implements AutoCloseable {
 
 	private final PreparedStatement insert;
 
-	private final PreparedStatement selectRange;
-
-	private final PreparedStatement selectLatest;
+	private final DriverReads reads;
 
 	Driver(InetSocketAddress contactPoint, String datacenter, String keyspace) {
 		// The service's application.yml: 5 s request timeout, concurrency-limiting
@@ -70,16 +69,12 @@ final class Driver implements AutoCloseable {
 			.newInstance(
 					"INSERT INTO " + keyspace + ".points (tenant, series_id, day, ts, value) VALUES (?, ?, ?, ?, ?)")
 			.setIdempotent(true));
-		this.selectRange = this.session.prepare(SimpleStatement
-			.newInstance("SELECT ts, value FROM " + keyspace
-					+ ".points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?")
-			.setConsistencyLevel(CONSISTENCY)
-			.setIdempotent(true));
-		this.selectLatest = this.session.prepare(SimpleStatement
-			.newInstance(
-					"SELECT series_id, tags, ts, value FROM " + keyspace + ".latest WHERE tenant = ? AND metric = ?")
-			.setConsistencyLevel(CONSISTENCY)
-			.setIdempotent(true));
+		this.reads = new DriverReads(this.session, keyspace);
+	}
+
+	/** The baseline of the queries: the same rows the service reads. */
+	DriverReads reads() {
+		return this.reads;
 	}
 
 	CqlSession session() {
@@ -135,49 +130,6 @@ final class Driver implements AutoCloseable {
 			start = end;
 		}
 		return statements;
-	}
-
-	/** The rows a raw range query of one series reads; returns how many there were. */
-	Mono<Long> readRange(String tenant, String seriesId, long from, long to) {
-		return Flux.range(day(from), day(to - 1) - day(from) + 1)
-			.concatMap((day) -> Flux.from(this.session.executeReactive(this.selectRange.bind(tenant, seriesId, day,
-					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)))))
-			.count();
-	}
-
-	/**
-	 * The rows a one-minute average over {@code from..to} reads, averaged per minute on
-	 * the client; returns the number of minute rows.
-	 */
-	Mono<Long> aggregateMinutes(String tenant, String seriesId, long from, long to) {
-		return Flux.range(day(from), day(to - 1) - day(from) + 1)
-			.concatMap((day) -> Flux.from(this.session.executeReactive(this.selectRange.bind(tenant, seriesId, day,
-					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)))))
-			.reduce(new double[2 * minutes(from, to)], (sums, row) -> {
-				int minute = (int) ((row.getInstant(0).toEpochMilli() - from) / 60_000L);
-				sums[2 * minute] += row.getDouble(1);
-				sums[2 * minute + 1]++;
-				return sums;
-			})
-			.map((sums) -> {
-				long rows = 0;
-				for (int minute = 0; minute < sums.length / 2; minute++) {
-					if (sums[2 * minute + 1] > 0) {
-						sums[2 * minute] /= sums[2 * minute + 1];
-						rows++;
-					}
-				}
-				return rows;
-			});
-	}
-
-	private static int minutes(long from, long to) {
-		return (int) ((to - from + 59_999L) / 60_000L);
-	}
-
-	/** The latest-value rows of one metric of a tenant (one partition). */
-	Mono<Long> readLatest(String tenant, String metric) {
-		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric))).count();
 	}
 
 	static int day(long epochMillis) {

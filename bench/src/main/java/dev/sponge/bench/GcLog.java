@@ -57,6 +57,18 @@ final class GcLog {
 	}
 
 	/**
+	 * Largest heap in use (just before a collection) in MiB during any of the
+	 * {@code windows} ({@code [from, to]} uptimes).
+	 */
+	static long peakUsedMiB(List<Collection> collections, List<double[]> windows) {
+		return collections.stream()
+			.filter((c) -> windows.stream().anyMatch((w) -> c.uptime() >= w[0] && c.uptime() <= w[1]))
+			.mapToLong(Collection::beforeMiB)
+			.max()
+			.orElse(0);
+	}
+
+	/**
 	 * One collection.
 	 *
 	 * @param uptime seconds since the service JVM started

@@ -1,37 +1,31 @@
 package dev.sponge.bench;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Which points of a {@link Workload} were acknowledged (2xx, or a completed driver
  * write), per series, and which series a failed request touched (its points may or may
- * not be stored). Thread-safe.
+ * not be stored). Grows with the workload's series. Thread-safe.
  */
 final class Ledger {
 
-	private final BitSet[] acknowledged;
+	private final List<BitSet> acknowledged = new ArrayList<>();
 
-	private final boolean[] touchedByFailure;
-
-	Ledger(int seriesCount) {
-		this.acknowledged = new BitSet[seriesCount];
-		for (int i = 0; i < seriesCount; i++) {
-			this.acknowledged[i] = new BitSet();
-		}
-		this.touchedByFailure = new boolean[seriesCount];
-	}
+	private final BitSet touchedByFailure = new BitSet();
 
 	synchronized void acknowledged(Workload.Slice slice) {
-		this.acknowledged[slice.series()].set(Math.toIntExact(slice.firstOffset()),
+		bits(slice.series()).set(Math.toIntExact(slice.firstOffset()),
 				Math.toIntExact(slice.firstOffset() + slice.count()));
 	}
 
 	synchronized void failed(Workload.Slice slice) {
-		this.touchedByFailure[slice.series()] = true;
+		this.touchedByFailure.set(slice.series());
 	}
 
 	synchronized long acknowledgedPoints(int series) {
-		return this.acknowledged[series].cardinality();
+		return (series < this.acknowledged.size()) ? this.acknowledged.get(series).cardinality() : 0;
 	}
 
 	synchronized long acknowledgedPoints() {
@@ -43,11 +37,18 @@ final class Ledger {
 	}
 
 	synchronized boolean isAcknowledged(int series, long offset) {
-		return this.acknowledged[series].get(Math.toIntExact(offset));
+		return series < this.acknowledged.size() && this.acknowledged.get(series).get(Math.toIntExact(offset));
 	}
 
 	synchronized boolean touchedByFailure(int series) {
-		return this.touchedByFailure[series];
+		return this.touchedByFailure.get(series);
+	}
+
+	private BitSet bits(int series) {
+		while (this.acknowledged.size() <= series) {
+			this.acknowledged.add(new BitSet());
+		}
+		return this.acknowledged.get(series);
 	}
 
 }

@@ -2,11 +2,9 @@ package dev.sponge.bench;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,73 +15,76 @@ import reactor.core.publisher.Mono;
  */
 final class LoadLoop {
 
-	private static final int MAX_ERROR_SAMPLES = 5;
-
 	private LoadLoop() {
 	}
 
 	/**
-	 * Runs the loop and blocks until the last request in flight has finished (this is the
-	 * harness's main thread, never a request path).
+	 * Runs the loop on a workload's usual requests and blocks until the last request in
+	 * flight has finished (this is the harness's main thread, never a request path).
 	 * @param send writes one batch; completes when it is acknowledged, errors otherwise
 	 */
 	static Phase run(String name, Workload workload, BenchOptions options, Duration duration,
 			Function<Workload.Batch, Mono<Void>> send) {
-		return run(name, workload, options, duration, send, new AtomicLong());
+		Tally tally = new Tally();
+		run(usualBatches(workload, options), options.clients(), duration, send, tally);
+		return tally.phase(name, workload.tenant());
+	}
+
+	/** Requests of {@link BenchOptions#minPoints()} and so on, to a fixed workload. */
+	static Supplier<Workload.Batch> usualBatches(Workload workload, BenchOptions options) {
+		return () -> workload.nextBatch(options.minPoints(), options.maxPoints(), options.minSeries(),
+				options.maxSeries());
 	}
 
 	/**
-	 * Same as {@link #run(String, Workload, BenchOptions, Duration, Function)}, counting
-	 * acknowledged points into {@code progress} as they come (for timelines).
+	 * Runs the loop for {@code duration}, adding what it achieved to {@code tally}, and
+	 * blocks until the last request in flight has finished.
+	 * @param batches the next request's points, asked for once per request
+	 * @param send writes one batch; completes when it is acknowledged, errors otherwise
 	 */
-	static Phase run(String name, Workload workload, BenchOptions options, Duration duration,
-			Function<Workload.Batch, Mono<Void>> send, AtomicLong progress) {
-		Histogram latencyMicros = new ConcurrentHistogram(3);
-		AtomicLong points = new AtomicLong();
-		AtomicLong requests = new AtomicLong();
-		AtomicLong errors = new AtomicLong();
-		List<String> errorSamples = new CopyOnWriteArrayList<>();
+	static void run(Supplier<Workload.Batch> batches, int clients, Duration duration,
+			Function<Workload.Batch, Mono<Void>> send, Tally tally) {
 		long start = System.nanoTime();
 		long deadline = start + duration.toNanos();
-		Flux.range(0, options.clients()).flatMap((client) -> Mono.defer(() -> {
-			Workload.Batch batch = workload.nextBatch(options.minPoints(), options.maxPoints(), options.minSeries(),
-					options.maxSeries());
+		Flux.range(0, clients).flatMap((client) -> Mono.defer(() -> {
+			Workload.Batch batch = batches.get();
 			long sent = System.nanoTime();
 			return send.apply(batch).then(Mono.fromRunnable(() -> {
 				batch.acknowledged();
-				points.addAndGet(batch.points());
-				progress.addAndGet(batch.points());
-				requests.incrementAndGet();
-				latencyMicros.recordValue((System.nanoTime() - sent) / 1000);
+				tally.acknowledged(batch, System.nanoTime() - sent);
 			})).onErrorResume((ex) -> {
 				batch.failed();
-				errors.incrementAndGet();
-				if (errorSamples.size() < MAX_ERROR_SAMPLES) {
-					errorSamples.add(String.valueOf(ex.getMessage()));
-				}
+				tally.failed(ex);
 				return Mono.empty();
 			});
-		}).repeat(() -> System.nanoTime() < deadline), options.clients()).blockLast();
-		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Phase(name, workload.tenant(), points.get(), requests.get(), errors.get(), seconds,
-				points.get() / seconds, Latency.of(latencyMicros, 1000.0), List.copyOf(errorSamples));
+		}).repeat(() -> System.nanoTime() < deadline), clients).blockLast();
+		tally.measured((System.nanoTime() - start) / 1e9);
 	}
 
 	/**
-	 * What one measured ingest phase achieved.
+	 * What one ingest path achieved.
 	 *
 	 * @param name ingest path
 	 * @param tenant tenant the points went to
 	 * @param points acknowledged points
+	 * @param series series in acknowledged requests (each new series once in the
+	 * new-series phase)
 	 * @param requests acknowledged requests
 	 * @param errors failed requests (not acknowledged)
-	 * @param seconds wall-clock time from the first request to the last answer
+	 * @param seconds wall-clock time from the first request to the last answer, summed
+	 * over the path's slices
 	 * @param pointsPerSecond acknowledged points per second
 	 * @param requestLatency latency of acknowledged requests in milliseconds
 	 * @param errorSamples the first few error messages
 	 */
-	record Phase(String name, String tenant, long points, long requests, long errors, double seconds,
+	record Phase(String name, String tenant, long points, long series, long requests, long errors, double seconds,
 			double pointsPerSecond, Latency requestLatency, List<String> errorSamples) {
+
+		/** Series in acknowledged requests per measured second. */
+		double seriesPerSecond() {
+			return (this.seconds > 0) ? this.series / this.seconds : 0;
+		}
+
 	}
 
 	/**

@@ -17,8 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Dashboard queries after ingest, one at a time, each repeated: latest values of 100
  * series, a raw one-hour range, and a one-day one-minute average of one-second data; the
- * same rows read by the bare driver are the baseline. Every answer is checked for the
- * expected number of series, points or rows, so a fast wrong answer cannot pass.
+ * same rows read by the bare driver are the baseline. For the average that is the day's
+ * {@code rollup_1m} partition, which the service reads while the rollups are current; the
+ * driver averaging the day's raw points is reported beside it. Every answer is checked
+ * for the expected number of series, points or rows, so a fast wrong answer cannot pass.
  */
 final class QueryBench {
 
@@ -26,32 +28,50 @@ final class QueryBench {
 
 	private static final long HOUR = 3_600_000L;
 
+	/** The driver averaging raw points: not what the service reads, shown for scale. */
+	static final String RAW_POINTS_BASELINE = "driver, raw points";
+
 	private final Workload data;
 
-	private final Driver driver;
+	private final DriverReads driver;
 
 	private final int repeats;
 
-	QueryBench(Workload data, Driver driver, int repeats) {
+	private final int aggregationRepeats;
+
+	/**
+	 * @param repeats measured repetitions of the latest and raw queries
+	 * @param aggregationRepeats measured repetitions of the aggregation
+	 */
+	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats) {
 		this.data = data;
 		this.driver = driver;
 		this.repeats = repeats;
+		this.aggregationRepeats = aggregationRepeats;
 	}
 
-	/** The three queries against the driver and against each HTTP target. */
-	List<Result> run(List<Target> targets) {
+	/**
+	 * The three queries against the driver and against each HTTP target.
+	 * @param rollupsComplete whether the query day's {@code rollup_1m} rows hold every
+	 * point; if not, there is no like-for-like baseline of the aggregation
+	 */
+	List<Result> run(List<Target> targets, boolean rollupsComplete) {
 		List<Result> results = new ArrayList<>();
 		String tenant = this.data.tenant();
 		String daySeries = this.data.seriesId(0);
 		long day = this.data.base();
-		int aggregationRepeats = Math.max(3, this.repeats / 5);
+		int aggregationRepeats = this.aggregationRepeats;
 		results.add(measure("latest of 100 series", "driver", this.repeats,
-				(i) -> this.driver.readLatest(tenant, this.data.metric()), this.data.seriesCount()));
+				(i) -> this.driver.latest(tenant, this.data.metric()), this.data.seriesCount()));
 		results.add(measure("raw one-hour range", "driver", this.repeats,
-				(i) -> this.driver.readRange(tenant, daySeries, day + (i % 24) * HOUR, day + (i % 24 + 1) * HOUR),
-				3600));
-		results.add(measure("one-day 1-minute avg", "driver", aggregationRepeats,
-				(i) -> this.driver.aggregateMinutes(tenant, daySeries, day, day + Driver.DAY_MILLIS), 1440));
+				(i) -> this.driver.range(tenant, daySeries, day + (i % 24) * HOUR, day + (i % 24 + 1) * HOUR), 3600));
+		if (rollupsComplete) {
+			results.add(measure("one-day 1-minute avg", "driver", aggregationRepeats,
+					(i) -> this.driver.minuteAveragesFromRollups(tenant, daySeries, day, day + Driver.DAY_MILLIS),
+					1440));
+		}
+		results.add(measure("one-day 1-minute avg", RAW_POINTS_BASELINE, aggregationRepeats,
+				(i) -> this.driver.minuteAveragesFromPoints(tenant, daySeries, day, day + Driver.DAY_MILLIS), 1440));
 		for (Target target : targets) {
 			String filter = "metric=" + this.data.metric();
 			String oneSeries = filter + "&tag=host:" + this.data.host(0);
@@ -130,7 +150,8 @@ final class QueryBench {
 	 * Latency of one query against one target.
 	 *
 	 * @param query which query
-	 * @param target {@code driver} or the HTTP target's name
+	 * @param target {@code driver}, {@value #RAW_POINTS_BASELINE} or the HTTP target's
+	 * name
 	 * @param latency milliseconds
 	 */
 	record Result(String query, String target, LoadLoop.Latency latency) {

@@ -20,8 +20,13 @@ import java.util.Optional;
  * @param ratios throughput ratios by name
  * @param queries query latencies
  * @param queryRatios p50 of each HTTP query over the driver's p50 for the same rows
+ * @param lagBeforeQueries the rollup lag after the query data was loaded, polled until
+ * within the bound before the queries
+ * @param queryRollups whether (and after how long) the query day's {@code rollup_1m} rows
+ * were complete
  * @param serviceHeapPeakMiB highest heap in use of the {@code -Xmx512m} service
  * @param serviceRssPeakMiB peak resident set size of that service
+ * @param serviceDirectMemory that service's direct memory after the queries (and soak)
  * @param soak the soak, or null
  * @param upload the large NDJSON upload, or null
  * @param verification the count of stored points against acknowledged ones
@@ -29,8 +34,9 @@ import java.util.Optional;
  */
 record Report(Instant started, double seconds, Map<String, Object> options, LoadSampler.Load load, List<Ingest> ingest,
 		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
-		long serviceHeapPeakMiB, double serviceRssPeakMiB, Soak.Result soak, Upload.Result upload,
-		Verifier.Result verification, Map<String, Boolean> targets) {
+		RollupLag.CatchUp lagBeforeQueries, QueryData.Readiness queryRollups, long serviceHeapPeakMiB,
+		double serviceRssPeakMiB, ServiceMetrics.DirectMemory serviceDirectMemory, Soak.Result soak,
+		Upload.Result upload, Verifier.Result verification, Map<String, Boolean> targets) {
 
 	/**
 	 * One ingest path.
@@ -41,9 +47,19 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	 * @param edgeCpuSecondsPerMillionPoints CPU lighttpd used per million points (0
 	 * without it)
 	 * @param serviceHeapPeakMiB highest service heap in use during the phase
+	 * @param newSeriesPerSecond series registered per measured second (new-series phase
+	 * only, 0 otherwise)
+	 * @param rollupLag the service's rollup lag during and after the phase (null for the
+	 * driver)
 	 */
 	record Ingest(LoadLoop.Phase phase, double serviceCpuSecondsPerMillionPoints, double edgeCpuSecondsPerMillionPoints,
-			long serviceHeapPeakMiB) {
+			long serviceHeapPeakMiB, double newSeriesPerSecond, PhaseLag rollupLag) {
+	}
+
+	private Report withTargets(Map<String, Boolean> judged) {
+		return new Report(this.started, this.seconds, this.options, this.load, this.ingest, this.ratios, this.queries,
+				this.queryRatios, this.lagBeforeQueries, this.queryRollups, this.serviceHeapPeakMiB,
+				this.serviceRssPeakMiB, this.serviceDirectMemory, this.soak, this.upload, this.verification, judged);
 	}
 
 	Optional<Ingest> path(String name) {
@@ -65,6 +81,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 
 		private double rssPeak;
 
+		private ServiceMetrics.DirectMemory direct;
+
 		private Soak.Result soak;
 
 		private Upload.Result upload;
@@ -78,17 +96,30 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			this.started = started;
 		}
 
-		void ingest(Ingest result) {
-			this.ingest.add(result);
+		private RollupLag.CatchUp lagBeforeQueries;
+
+		private QueryData.Readiness queryRollups;
+
+		void ingest(List<Ingest> results) {
+			this.ingest.addAll(results);
+		}
+
+		void lagBeforeQueries(RollupLag.CatchUp catchUp) {
+			this.lagBeforeQueries = catchUp;
+		}
+
+		void queryRollups(QueryData.Readiness readiness) {
+			this.queryRollups = readiness;
 		}
 
 		void queries(List<QueryBench.Result> results) {
 			this.queries = results;
 		}
 
-		void service(long heapPeakMiB, double rssPeakMiB) {
+		void service(long heapPeakMiB, double rssPeakMiB, ServiceMetrics.DirectMemory directMemory) {
 			this.heapPeak = heapPeakMiB;
 			this.rssPeak = rssPeakMiB;
+			this.direct = directMemory;
 		}
 
 		void soak(Soak.Result result) {
@@ -114,9 +145,10 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "service NDJSON / service JSON", "service NDJSON", "service JSON");
 			ratio(ratios, "lighttpd JSON / service JSON", "lighttpd JSON", "service JSON");
 			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
+			ratio(ratios, "service dense / service JSON (sparse)", "service dense", "service JSON");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
-				if (!result.target().equals("driver")) {
+				if (!result.target().startsWith("driver")) {
 					this.queries.stream()
 						.filter((r) -> r.target().equals("driver") && r.query().equals(result.query()))
 						.findFirst()
@@ -124,31 +156,12 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 								result.latency().p50() / Math.max(driver.latency().p50(), 0.001)));
 				}
 			}
-			Map<String, Boolean> targets = new LinkedHashMap<>();
-			targets.put("service JSON >= 70% of driver", at(ratios, "service JSON / driver", 0.7));
-			targets.put("lighttpd >= 90% of direct (JSON)", at(ratios, "lighttpd JSON / service JSON", 0.9));
-			targets.put("lighttpd >= 90% of direct (NDJSON)", at(ratios, "lighttpd NDJSON / service NDJSON", 0.9));
-			targets.put("NDJSON >= JSON", at(ratios, "service NDJSON / service JSON", 1.0));
-			Double aggregation = queryRatios.get("one-day 1-minute avg, service direct / driver");
-			targets.put("one-day 1-minute aggregation <= 2x driver", (aggregation == null) ? null : aggregation <= 2.0);
-			targets.put("service heap flat under sustained load (soak)",
-					(this.soak == null) ? null : this.soak.heapFlat());
-			targets.put("NDJSON upload at -Xmx256m succeeds", (this.upload == null) ? null : this.upload.succeeded());
-			targets.put("every acknowledged point stored", this.verification.allFound());
-			Map<String, Object> flags = new LinkedHashMap<>();
-			flags.put("durationSeconds", this.options.duration().toSeconds());
-			flags.put("warmupSeconds", this.options.warmup().toSeconds());
-			flags.put("clients", this.options.clients());
-			flags.put("pointsPerRequest", this.options.minPoints() + "-" + this.options.maxPoints());
-			flags.put("seriesPerRequest", this.options.minSeries() + "-" + this.options.maxSeries());
-			flags.put("seriesPerPath", this.options.seriesCount());
-			flags.put("queryRepeats", this.options.queryRepeats());
-			flags.put("edge", this.options.edge());
-			flags.put("soakMinutes", this.options.soak());
-			flags.put("uploadPoints", this.options.uploadPoints());
+			Map<String, Object> flags = this.options.summary();
 			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
-			return new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios, this.queries,
-					queryRatios, this.heapPeak, this.rssPeak, this.soak, this.upload, this.verification, targets);
+			Report report = new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios,
+					this.queries, queryRatios, this.lagBeforeQueries, this.queryRollups, this.heapPeak, this.rssPeak,
+					this.direct, this.soak, this.upload, this.verification, Map.of());
+			return report.withTargets(Targets.judge(report));
 		}
 
 		private void ratio(Map<String, Double> ratios, String name, String numerator, String denominator) {
@@ -161,11 +174,6 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 
 		private Optional<Ingest> find(String name) {
 			return this.ingest.stream().filter((i) -> i.phase().name().equals(name)).findFirst();
-		}
-
-		private static Boolean at(Map<String, Double> ratios, String name, double least) {
-			Double ratio = ratios.get(name);
-			return (ratio == null) ? null : ratio >= least;
 		}
 
 	}

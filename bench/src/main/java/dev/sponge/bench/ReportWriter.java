@@ -37,18 +37,29 @@ final class ReportWriter {
 		md.append(f("Run of %s, %.0f s; flags %s.%n", r.started(), r.seconds(), r.options()));
 		md.append(f("Machine: %d cores; one-minute load average %.2f at start, mean %.2f, max %.2f during the run.%n%n",
 				r.load().cores(), r.load().atStart(), r.load().mean(), r.load().max()));
-		md.append("| ingest path | points/s | points | requests | errors | request p50 / p99 ms "
+		md.append(f("Measured ingest in %s rounds: each round runs %s s of every path in turn.%n%n",
+				r.options().get("rounds"), sliceSeconds(r)));
+		md.append("| ingest path | points/s | new series/s | points | requests | errors | request p50 / p99 ms "
 				+ "| service CPU s per M points | lighttpd CPU s per M points | service heap peak MiB |\n");
-		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (Report.Ingest i : r.ingest()) {
 			LoadLoop.Phase p = i.phase();
-			md.append(f("| %s | %,.0f | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s |%n", p.name(), p.pointsPerSecond(),
+			md.append(f("| %s | %,.0f | %s | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s |%n", p.name(),
+					p.pointsPerSecond(), (i.newSeriesPerSecond() > 0) ? f("%,.0f", i.newSeriesPerSecond()) : "-",
 					p.points(), p.requests(), p.errors(), p.requestLatency().p50(), p.requestLatency().p99(),
 					orDash(i.serviceCpuSecondsPerMillionPoints()), orDash(i.edgeCpuSecondsPerMillionPoints()),
 					(i.serviceHeapPeakMiB() > 0) ? Long.toString(i.serviceHeapPeakMiB()) : "-"));
 		}
 		md.append("\n| ratio | value |\n| --- | ---: |\n");
 		r.ratios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
+		LagMarkdown.append(md, r);
+		QueryData.Readiness rollups = r.queryRollups();
+		md.append(rollups.complete()
+				? f("%nQuery data: the day's rollup_1m rows (1,440, holding all 86,400 points) were complete %.1f s "
+						+ "after the load; the driver's one-day average reads them (sum / count per row).%n",
+						rollups.waitedSeconds())
+				: f("%nQuery data: the day's rollup_1m rows were still incomplete %.0f s after the load: no "
+						+ "like-for-like driver baseline for the one-day average.%n", rollups.waitedSeconds()));
 		md.append("\n| query | via | p50 ms | p90 ms | p99 ms | max ms | repeats |\n");
 		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
 		for (QueryBench.Result q : r.queries()) {
@@ -58,45 +69,33 @@ final class ReportWriter {
 		}
 		md.append("\n| query ratio (p50 over the driver's p50) | value |\n| --- | ---: |\n");
 		r.queryRatios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
-		md.append(f("%nService (-Xmx512m): heap peak %d MiB, RSS peak %.0f MiB.%n", r.serviceHeapPeakMiB(),
-				r.serviceRssPeakMiB()));
-		if (r.soak() != null) {
-			Soak.Result s = r.soak();
-			md.append(f(
-					"%nSoak: %d minutes of NDJSON, %,d points at %,.0f points/s, %d errors; live heap growth "
-							+ "%d MiB (%s).%n%n| minute | points/s | live heap MiB | heap peak MiB | RSS MiB |%n"
-							+ "| ---: | ---: | ---: | ---: | ---: |%n",
-					s.minutes().size(), s.phase().points(), s.phase().pointsPerSecond(), s.phase().errors(),
-					s.liveHeapGrowthMiB(), s.heapFlat() ? "flat" : "NOT flat"));
-			s.minutes()
-				.forEach((m) -> md.append(f("| %d | %,.0f | %d | %d | %.0f |%n", m.index(), m.pointsPerSecond(),
-						m.liveHeapMiB(), m.peakHeapMiB(), m.rssMiB())));
-		}
-		if (r.upload() != null) {
-			Upload.Result u = r.upload();
-			md.append(f(
-					"%nUpload: %,d points as one NDJSON stream at -Xmx256m: %s in %.0f s (%,.0f points/s), "
-							+ "heap peak %d MiB, RSS peak %.0f MiB.%n",
-					u.points(), u.succeeded() ? "succeeded" : "FAILED (" + u.error() + ")", u.seconds(),
-					u.pointsPerSecond(), u.heapPeakMiB(), u.rssPeakMiB()));
-		}
+		MemoryMarkdown.append(md, r);
 		Verifier.Result v = r.verification();
 		md.append(f("%nStored: %,d acknowledged points, %,d rows found, %d acknowledged missing.%s%n", v.acknowledged(),
 				v.stored(), v.missing(),
 				v.problems().isEmpty() ? "" : " Problems: " + String.join("; ", v.problems())));
 		md.append("\n| target | met |\n| --- | --- |\n");
 		for (Map.Entry<String, Boolean> t : r.targets().entrySet()) {
-			md.append(f("| %s | %s |%n", t.getKey(),
-					(t.getValue() == null) ? "not measured" : (t.getValue() ? "yes" : "**no**")));
+			md.append(f("| %s | %s |%n", t.getKey(), (t.getValue() == null) ? "not measured" : yesNo(t.getValue())));
 		}
 		return md.toString();
 	}
 
-	private static String orDash(double value) {
+	private static String sliceSeconds(Report r) {
+		return f("%.1f", ((Number) r.options().get("durationSeconds")).doubleValue()
+				/ ((Number) r.options().get("rounds")).doubleValue());
+	}
+
+	/** yes, **no**, or n/a for what was not measured. */
+	static String yesNo(Boolean value) {
+		return (value == null) ? "n/a" : (value ? "yes" : "**no**");
+	}
+
+	static String orDash(double value) {
 		return (value > 0) ? f("%.1f", value) : "-";
 	}
 
-	private static String f(String format, Object... args) {
+	static String f(String format, Object... args) {
 		return String.format(Locale.ROOT, format, args);
 	}
 

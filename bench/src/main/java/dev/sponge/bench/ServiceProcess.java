@@ -18,7 +18,9 @@ import dev.sponge.forkedjvm.Ports;
 
 /**
  * The packaged service ({@code service/target/sponge-service-*.jar}) in its own JVM, as
- * it runs in production, against the benchmark's Cassandra node and issuer.
+ * it runs in production, against the benchmark's Cassandra node and issuer: Actuator on
+ * its own management port (as in Kubernetes), where the probes and the Prometheus scrape
+ * go.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -26,15 +28,21 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path gcLog;
 
 	private final long startedNanos;
 
-	private ServiceProcess(ForkedJvm jvm, int port, Path gcLog, long startedNanos) {
+	private final ServiceMetrics metrics;
+
+	private ServiceProcess(ForkedJvm jvm, int port, int managementPort, Path gcLog, long startedNanos) {
 		this.jvm = jvm;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.gcLog = gcLog;
 		this.startedNanos = startedNanos;
+		this.metrics = new ServiceMetrics(managementUrl());
 	}
 
 	/**
@@ -45,6 +53,7 @@ final class ServiceProcess implements AutoCloseable {
 	static ServiceProcess start(Path root, Path workDir, String heap, String cassandraContactPoint, String issuerUri,
 			List<String> extraJvmOptions) {
 		int port = Ports.freePort();
+		int managementPort = Ports.freePort();
 		Path gcLog = workDir.resolve("service-gc-" + heap + "-" + port + ".log");
 		List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime"));
 		options.addAll(extraJvmOptions);
@@ -53,14 +62,15 @@ final class ServiceProcess implements AutoCloseable {
 			.name("sponge-service")
 			.classpath(serviceJar(root))
 			.jvmOptions(options)
-			.args("--server.port=" + port, "--spring.cassandra.contact-points=" + cassandraContactPoint,
+			.args("--server.port=" + port, "--management.server.port=" + managementPort,
+					"--spring.cassandra.contact-points=" + cassandraContactPoint,
 					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuerUri,
 					"--sponge.cassandra.replication.strategy=SimpleStrategy", "--sponge.cassandra.replication.factor=1")
 			.logFile(workDir.resolve("service-" + heap + "-" + port + ".log"))
 			.start();
-		ServiceProcess service = new ServiceProcess(jvm, port, gcLog, started);
+		ServiceProcess service = new ServiceProcess(jvm, port, managementPort, gcLog, started);
 		HttpClient http = HttpClient.newHttpClient();
-		jvm.await("service ready on port " + port, Duration.ofMinutes(3), () -> ready(http, service.url()));
+		jvm.await("service ready on port " + port, Duration.ofMinutes(3), () -> ready(http, service.managementUrl()));
 		return service;
 	}
 
@@ -87,6 +97,16 @@ final class ServiceProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/** Actuator's base URL, e.g. {@code http://127.0.0.1:8081}. */
+	String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
+	}
+
+	/** The service's own metrics, scraped from {@code /actuator/prometheus}. */
+	ServiceMetrics metrics() {
+		return this.metrics;
 	}
 
 	long pid() {

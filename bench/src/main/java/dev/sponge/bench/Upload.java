@@ -19,9 +19,12 @@ final class Upload {
 	}
 
 	static Result run(Workload data, long points, Path root, Path work, String contactPoint, String issuerUri,
-			Tokens tokens) {
+			Tokens tokens, Duration lagBound) {
 		Benchmark.log("Upload: " + points + " points as one NDJSON stream to a service at -Xmx256m");
-		try (ServiceProcess service = ServiceProcess.start(root, work, "256m", contactPoint, issuerUri, List.of())) {
+		try (ServiceProcess service = ServiceProcess.start(root, work, "256m", contactPoint, issuerUri, List.of());
+				RollupLag lag = new RollupLag(service.metrics(), lagBound)) {
+			PhaseLag.Builder lagged = new PhaseLag.Builder(lagBound.toMillis() / 1000.0);
+			RollupLag.Sampling sampling = lag.sampleEverySecond();
 			HttpIngest client = new HttpIngest(service.url(), tokens.writerReader(data.tenant()), 1);
 			long lines = (points + POINTS_PER_LINE - 1) / POINTS_PER_LINE;
 			Flux<Workload.Slice> slices = Flux.range(0, (int) lines)
@@ -40,12 +43,16 @@ final class Upload {
 				error = ex.getMessage();
 			}
 			finally {
+				lagged.during(sampling.stop());
 				client.close();
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
+			double cpu = ProcessStats.cpuSeconds(service.pid());
+			lagged.after(lag.awaitWithinBound(), ProcessStats.cpuSeconds(service.pid()) - cpu);
 			Benchmark.log(String.format("  %s in %.0f s", (error == null) ? "done" : "FAILED: " + error, seconds));
 			return new Result(points, error == null, error, seconds, points / seconds,
-					GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()));
+					GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
+					lagged.build(points));
 		}
 	}
 
@@ -59,9 +66,10 @@ final class Upload {
 	 * @param pointsPerSecond points per second
 	 * @param heapPeakMiB highest heap in use (of 256 MiB)
 	 * @param rssPeakMiB highest resident set size of the service
+	 * @param rollupLag the rollup lag during and after the upload
 	 */
 	record Result(long points, boolean succeeded, String error, double seconds, double pointsPerSecond,
-			long heapPeakMiB, double rssPeakMiB) {
+			long heapPeakMiB, double rssPeakMiB, PhaseLag rollupLag) {
 	}
 
 }

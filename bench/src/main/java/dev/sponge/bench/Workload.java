@@ -1,24 +1,27 @@
 package dev.sponge.bench;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 
 /**
- * The points one ingest path writes, for one tenant: {@code seriesCount} series of one
- * metric (tag {@code host=hNNN}), each filled with consecutive one-second points from
+ * The points one ingest path writes, for one tenant: series of one metric (tag
+ * {@code host=...}), each filled with consecutive points {@code stepMillis} apart from
  * {@link #base()}. Every request gets fresh timestamps, so no point is ever written twice
- * and the points in Cassandra can be counted against the acknowledged ones. Thread-safe.
+ * and the points in Cassandra can be counted against the acknowledged ones. A workload
+ * either writes to a fixed set of series ({@code h000...}) or brings new series with
+ * every request ({@code n0, n1, ...}). Thread-safe.
  */
 final class Workload {
 
 	static final String METRIC = "bench.load";
+
+	/** One point per second per series: the usual sampling of a device or service. */
+	static final long SPARSE_STEP_MILLIS = 1_000;
+
+	/** 1,000 points per second per series: high-frequency sensors. */
+	static final long DENSE_STEP_MILLIS = 1;
 
 	private final String tenant;
 
@@ -26,26 +29,33 @@ final class Workload {
 
 	private final long base;
 
-	private final String[] hosts;
+	private final long stepMillis;
 
-	private final String[] ids;
+	private final IntFunction<String> hostName;
 
-	private final AtomicLongArray next;
+	/** Guarded by itself: grows as a new-series workload registers series. */
+	private final List<Series> series = new ArrayList<>();
 
-	private final Ledger ledger;
+	private final Ledger ledger = new Ledger();
 
-	Workload(String tenant, String metric, int seriesCount, long base) {
+	private Workload(String tenant, String metric, long base, long stepMillis, IntFunction<String> hostName,
+			int seriesCount) {
 		this.tenant = tenant;
 		this.metric = metric;
 		this.base = base;
-		this.hosts = new String[seriesCount];
-		this.ids = new String[seriesCount];
-		for (int i = 0; i < seriesCount; i++) {
-			this.hosts[i] = String.format("h%03d", i);
-			this.ids[i] = seriesId(metric, "host", this.hosts[i]);
-		}
-		this.next = new AtomicLongArray(seriesCount);
-		this.ledger = new Ledger(seriesCount);
+		this.stepMillis = stepMillis;
+		this.hostName = hostName;
+		addSeries(seriesCount);
+	}
+
+	/** {@code seriesCount} series ({@code h000...}) that every request picks from. */
+	static Workload fixed(String tenant, String metric, int seriesCount, long base, long stepMillis) {
+		return new Workload(tenant, metric, base, stepMillis, (i) -> String.format("h%03d", i), seriesCount);
+	}
+
+	/** No series at first: {@link #nextNewSeriesBatch} registers new ones. */
+	static Workload newSeries(String tenant, String metric, long base) {
+		return new Workload(tenant, metric, base, SPARSE_STEP_MILLIS, (i) -> "n" + i, 0);
 	}
 
 	String tenant() {
@@ -60,16 +70,22 @@ final class Workload {
 		return this.base;
 	}
 
+	long stepMillis() {
+		return this.stepMillis;
+	}
+
 	int seriesCount() {
-		return this.ids.length;
+		synchronized (this.series) {
+			return this.series.size();
+		}
 	}
 
 	String host(int series) {
-		return this.hosts[series];
+		return series(series).host();
 	}
 
 	String seriesId(int series) {
-		return this.ids[series];
+		return series(series).id();
 	}
 
 	Ledger ledger() {
@@ -78,58 +94,75 @@ final class Workload {
 
 	/** Highest offset handed out so far for {@code series}, exclusive. */
 	long allocated(int series) {
-		return this.next.get(series);
+		return series(series).next();
 	}
 
 	/**
-	 * The next request: {@code minSeries..maxSeries} distinct series and
-	 * {@code minPoints..maxPoints} points spread evenly over them.
+	 * The next request of a fixed workload: {@code minSeries..maxSeries} distinct series
+	 * and {@code minPoints..maxPoints} points spread evenly over them.
 	 */
 	Batch nextBatch(int minPoints, int maxPoints, int minSeries, int maxSeries) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		int seriesInBatch = random.nextInt(minSeries, maxSeries + 1);
 		int points = random.nextInt(minPoints, maxPoints + 1);
-		int first = random.nextInt(this.ids.length);
+		int count = seriesCount();
+		int first = random.nextInt(count);
 		List<Slice> slices = new ArrayList<>(seriesInBatch);
 		for (int i = 0; i < seriesInBatch; i++) {
-			int series = (first + i) % this.ids.length;
-			int count = points / seriesInBatch + ((i < points % seriesInBatch) ? 1 : 0);
-			slices.add(new Slice(series, this.next.getAndAdd(series, count), count));
+			slices.add(slice((first + i) % count, points / seriesInBatch + ((i < points % seriesInBatch) ? 1 : 0)));
 		}
 		return new Batch(this, slices, points);
 	}
 
-	/** One series' part of a batch: {@code count} points from {@code firstOffset} on. */
+	/**
+	 * The next request of a new-series workload: about {@code minPoints..maxPoints}
+	 * points, {@code pointsPerSeries} for each of series never written before, so the
+	 * request measures series registration more than point writes.
+	 */
+	Batch nextNewSeriesBatch(int minPoints, int maxPoints, int pointsPerSeries) {
+		int points = ThreadLocalRandom.current().nextInt(minPoints, maxPoints + 1);
+		int seriesInBatch = Math.max(1, points / pointsPerSeries);
+		int first = addSeries(seriesInBatch);
+		List<Slice> slices = new ArrayList<>(seriesInBatch);
+		for (int i = 0; i < seriesInBatch; i++) {
+			slices.add(slice(first + i, pointsPerSeries));
+		}
+		return new Batch(this, slices, seriesInBatch * pointsPerSeries);
+	}
+
+	/** One series' part of a batch: {@code count} points from the next free offset on. */
 	Slice slice(int series, int count) {
-		return new Slice(series, this.next.getAndAdd(series, count), count);
+		return new Slice(series, series(series).allocate(count), count);
 	}
 
 	long timestamp(long offset) {
-		return this.base + offset * 1000L;
+		return this.base + offset * this.stepMillis;
+	}
+
+	/** The offset of a stored timestamp (the inverse of {@link #timestamp(long)}). */
+	long offset(long timestamp) {
+		return (timestamp - this.base) / this.stepMillis;
 	}
 
 	static double value(int series, long offset) {
 		return series + (offset % 400) / 8.0;
 	}
 
-	/**
-	 * The service's series id: first 128 bits of SHA-256 over the length-prefixed metric
-	 * and sorted tag keys and values, URL-safe Base64. Re-derived here (not shared) so
-	 * the count check notices if the two ever disagree.
-	 */
-	static String seriesId(String metric, String tagKey, String tagValue) {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			for (String part : new String[] { metric, tagKey, tagValue }) {
-				byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-				sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-				sha.update(bytes);
+	/** Registers {@code count} series; returns the index of the first. */
+	private int addSeries(int count) {
+		synchronized (this.series) {
+			int first = this.series.size();
+			for (int i = first; i < first + count; i++) {
+				String host = this.hostName.apply(i);
+				this.series.add(new Series(host, SeriesIds.of(this.metric, "host", host)));
 			}
-			byte[] id = java.util.Arrays.copyOf(sha.digest(), 16);
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+			return first;
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+	}
+
+	private Series series(int index) {
+		synchronized (this.series) {
+			return this.series.get(index);
 		}
 	}
 
@@ -146,6 +179,40 @@ final class Workload {
 
 		void failed() {
 			this.slices.forEach(this.workload.ledger::failed);
+		}
+
+	}
+
+	/** One series: its tag value, its id and the next free point offset. */
+	private static final class Series {
+
+		private final String host;
+
+		private final String id;
+
+		private long next;
+
+		Series(String host, String id) {
+			this.host = host;
+			this.id = id;
+		}
+
+		String host() {
+			return this.host;
+		}
+
+		String id() {
+			return this.id;
+		}
+
+		synchronized long next() {
+			return this.next;
+		}
+
+		synchronized long allocate(int count) {
+			long first = this.next;
+			this.next += count;
+			return first;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.sponge.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,32 +23,52 @@ class BenchSmokeTest {
 
 		Report report = BenchMain.run(options, false);
 
-		assertThat(report.ingest()).extracting((i) -> i.phase().name())
-			.containsExactlyElementsOf(edge
-					? java.util.List.of("driver baseline", "service JSON", "service NDJSON", "lighttpd JSON",
-							"lighttpd NDJSON")
-					: java.util.List.of("driver baseline", "service JSON", "service NDJSON"));
+		List<String> paths = edge
+				? List.of("driver baseline", "service JSON", "service NDJSON", "lighttpd JSON", "lighttpd NDJSON",
+						"service dense", "service new series")
+				: List.of("driver baseline", "service JSON", "service NDJSON", "service dense", "service new series");
+		assertThat(report.ingest()).extracting((i) -> i.phase().name()).containsExactlyElementsOf(paths);
 		assertThat(report.ingest()).allSatisfy((i) -> {
 			assertThat(i.phase().points()).as(i.phase().name() + " points").isPositive();
 			assertThat(i.phase().pointsPerSecond()).as(i.phase().name() + " points/s").isPositive();
 			assertThat(i.phase().errors()).as(i.phase().name() + " errors " + i.phase().errorSamples()).isZero();
 		});
-		assertThat(report.ingest().subList(1, report.ingest().size()))
-			.allSatisfy((i) -> assertThat(i.serviceCpuSecondsPerMillionPoints()).isPositive());
-		assertThat(report.ratios()).containsKeys("service JSON / driver", "service NDJSON / service JSON");
-		assertThat(report.queries()).hasSize(edge ? 9 : 6)
+		assertThat(report.ingest().subList(1, report.ingest().size())).allSatisfy((i) -> {
+			assertThat(i.serviceCpuSecondsPerMillionPoints()).isPositive();
+			assertThat(i.rollupLag()).as(i.phase().name() + " rollup lag").isNotNull();
+		});
+		assertThat(report.path("service new series")).hasValueSatisfying((i) -> {
+			assertThat(i.newSeriesPerSecond()).isPositive();
+			// Every acknowledged series is new: as many series as requests times their
+			// size.
+			assertThat(i.phase().series() * options.newSeriesPoints()).isEqualTo(i.phase().points());
+		});
+		assertThat(report.ratios()).containsKeys("service JSON / driver", "service NDJSON / service JSON",
+				"service dense / service JSON (sparse)");
+		assertThat(report.queryRollups().complete()).isTrue();
+		assertThat(report.queries()).hasSize(edge ? 10 : 7)
 			.allSatisfy((q) -> assertThat(q.latency().count()).isPositive());
+		assertThat(report.queries()).filteredOn((q) -> q.target().startsWith("driver"))
+			.extracting(QueryBench.Result::target)
+			.containsExactly("driver", "driver", "driver", QueryBench.RAW_POINTS_BASELINE);
 		assertThat(report.queryRatios()).containsKey("one-day 1-minute avg, service direct / driver");
 		assertThat(report.serviceHeapPeakMiB()).isPositive();
 		assertThat(report.serviceRssPeakMiB()).isPositive();
+		assertThat(report.serviceDirectMemory().jvmMiB()).as("jvm_buffer_memory_used_bytes{id=\"direct\"}")
+			.isPositive();
 		assertThat(report.verification().acknowledged())
 			.isGreaterThanOrEqualTo(report.ingest().stream().mapToLong((i) -> i.phase().points()).sum());
 		assertThat(report.verification().missing()).isZero();
 		assertThat(report.verification().problems()).isEmpty();
 		assertThat(report.verification().stored()).isEqualTo(report.verification().acknowledged());
-		assertThat(output.resolve(ReportWriter.JSON_FILE)).content().contains("\"verification\"", "driver baseline");
+		assertThat(report.targets()).containsEntry("every acknowledged point stored", true)
+			.containsKeys("dense >= 0.90 of sparse (service JSON)", "new series >= 10,000 per second",
+					"rollup lag within bound during and after every phase");
+		assertThat(output.resolve(ReportWriter.JSON_FILE)).content()
+			.contains("\"verification\"", "driver baseline", "service new series");
 		assertThat(output.resolve(ReportWriter.MARKDOWN_FILE)).content()
-			.contains("| service JSON |", "every acknowledged point stored | yes");
+			.contains("| service JSON |", "| service dense |", "| service new series |", "| driver, raw points |",
+					"| rollup lag (sponge_rollups_lag_seconds)", "every acknowledged point stored | yes");
 	}
 
 }

@@ -1,0 +1,38 @@
+package dev.sponge.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * The service's series id, re-derived here (not shared) so the count check notices if the
+ * two ever disagree.
+ */
+final class SeriesIds {
+
+	private SeriesIds() {
+	}
+
+	/**
+	 * First 128 bits of SHA-256 over the length-prefixed metric and sorted tag keys and
+	 * values, URL-safe Base64.
+	 */
+	static String of(String metric, String tagKey, String tagValue) {
+		try {
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			for (String part : new String[] { metric, tagKey, tagValue }) {
+				byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+				sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+				sha.update(bytes);
+			}
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 16));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
