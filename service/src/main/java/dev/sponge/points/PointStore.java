@@ -31,4 +31,10 @@ public interface PointStore {
 	 */
 	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit, int pageSize);
 
+	/**
+	 * The latest row of every series of one metric: one partition, read with a prepared
+	 * statement.
+	 */
+	Flux<LatestRow> latest(String tenant, String metric);
+
 }

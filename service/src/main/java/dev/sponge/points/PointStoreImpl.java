@@ -1,5 +1,6 @@
 package dev.sponge.points;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,12 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
@@ -44,7 +44,11 @@ class PointStoreImpl implements PointStore {
 
 	private final PreparedStatement selectRange;
 
+	private final PreparedStatement selectLatest;
+
 	private final SpongeMetrics metrics;
+
+	private final ProtocolVersion protocolVersion;
 
 	/**
 	 * Newest point time per series whose latest row this instance wrote; kept for a while
@@ -55,6 +59,7 @@ class PointStoreImpl implements PointStore {
 	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
 			SpongeMetrics metrics) {
 		this.metrics = metrics;
+		this.protocolVersion = session.getContext().getProtocolVersion();
 		this.newestWritten = Caffeine.newBuilder()
 			.maximumSize(properties.latestCacheSize())
 			.expireAfterWrite(Duration.ofMinutes(10))
@@ -75,6 +80,10 @@ class PointStoreImpl implements PointStore {
 					.newInstance("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
 							+ "VALUES (?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?")
 					.setIdempotent(true));
+		this.selectLatest = session.prepare(SimpleStatement
+			.newInstance("SELECT series_id, tags, ts, value FROM latest WHERE tenant = ? AND metric = ?")
+			.setConsistencyLevel(cassandra.readConsistency())
+			.setIdempotent(true));
 		this.selectRange = session.prepare(SimpleStatement
 			.newInstance("SELECT ts, value FROM points WHERE tenant = ? AND series_id = ? AND day = ? "
 					+ "AND ts >= ? AND ts < ? LIMIT ?")
@@ -139,22 +148,31 @@ class PointStoreImpl implements PointStore {
 		}
 	}
 
+	/**
+	 * The rows of one partition as one statement. The values every row repeats (tenant,
+	 * series, day, TTL) are encoded once per partition and shared, and the row's own
+	 * values are encoded straight from primitives: binding is the service's busiest code
+	 * at ingest (docs/performance.md).
+	 */
 	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,
 			int end, int ttlSeconds) {
 		this.metrics.batchRows(end - start);
-		if (end - start == 1) {
-			return this.insertPoint
-				.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[start]), values[start], ttlSeconds)
-				.setConsistencyLevel(this.cassandra.writeConsistency());
-		}
-		BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED)
-			.setConsistencyLevel(this.cassandra.writeConsistency())
-			.setIdempotence(true);
+		ByteBuffer tenantBytes = TypeCodecs.TEXT.encode(tenant, this.protocolVersion);
+		ByteBuffer seriesBytes = TypeCodecs.TEXT.encode(seriesId, this.protocolVersion);
+		ByteBuffer dayBytes = TypeCodecs.INT.encodePrimitive(day, this.protocolVersion);
+		ByteBuffer ttlBytes = TypeCodecs.INT.encodePrimitive(ttlSeconds, this.protocolVersion);
+		List<BoundStatement> rows = new ArrayList<>(end - start);
 		for (int i = start; i < end; i++) {
-			batch.addStatement(
-					this.insertPoint.bind(tenant, seriesId, day, Instant.ofEpochMilli(ts[i]), values[i], ttlSeconds));
+			rows.add(this.insertPoint.boundStatementBuilder()
+				.setBytesUnsafe(0, tenantBytes)
+				.setBytesUnsafe(1, seriesBytes)
+				.setBytesUnsafe(2, dayBytes)
+				.setBytesUnsafe(3, TypeCodecs.BIGINT.encodePrimitive(ts[i], this.protocolVersion))
+				.setBytesUnsafe(4, TypeCodecs.DOUBLE.encodePrimitive(values[i], this.protocolVersion))
+				.setBytesUnsafe(5, ttlBytes)
+				.build());
 		}
-		return batch.build();
+		return Batches.ofOnePartition(rows, rows.size(), this.cassandra.writeConsistency()).get(0);
 	}
 
 	@Override
@@ -172,6 +190,13 @@ class PointStoreImpl implements PointStore {
 			.take(limit, true)
 			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
 			.doOnNext((point) -> this.metrics.rowsScanned(1));
+	}
+
+	@Override
+	public Flux<LatestRow> latest(String tenant, String metric) {
+		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
+			.map((row) -> new LatestRow(tenant, metric, row.getString(0), row.getMap(1, String.class, String.class),
+					row.getInstant(2), row.getDouble(3)));
 	}
 
 }

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 import dev.sponge.paging.CursorCodec;
-import dev.sponge.points.LatestRepository;
 import dev.sponge.points.Point;
 import dev.sponge.points.PointRepository;
 import dev.sponge.problem.ApiProblem;
@@ -35,20 +34,17 @@ class QueryService {
 
 	private final PointRepository points;
 
-	private final LatestRepository latest;
-
 	private final QueryProperties properties;
 
 	private final Clock clock;
 
 	private final CursorCodec cursors;
 
-	QueryService(SeriesCatalog catalog, PointRepository points, LatestRepository latest, QueryProperties properties,
-			CursorCodec cursors, Clock clock) {
+	QueryService(SeriesCatalog catalog, PointRepository points, QueryProperties properties, CursorCodec cursors,
+			Clock clock) {
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.points = points;
-		this.latest = latest;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -78,7 +74,7 @@ class QueryService {
 		requireMetric(metric);
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		int maxSeries = this.properties.maxSeries();
-		return this.latest.findByTenantAndMetric(tenant.id(), metric)
+		return this.points.latest(tenant.id(), metric)
 			.filter((row) -> TagFilter.matchesAll(filters, row.tags()))
 			.take(maxSeries + 1L, true)
 			.map((row) -> new LatestView(row.seriesId(), row.metric(), row.tags(), row.ts().toEpochMilli(),

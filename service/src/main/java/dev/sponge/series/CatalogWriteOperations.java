@@ -6,9 +6,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Repository fragment for the catalogue's writes and deletes: prepared statements at the
- * configured consistency. Deletes carry an explicit write time, so they remove what was
- * written before it and nothing written after.
+ * Repository fragment for the catalogue's hot statements (registration, listing a
+ * metric's series) and its deletes: prepared statements at the configured consistency.
+ * Deletes carry an explicit write time, so they remove what was written before it and
+ * nothing written after.
  */
 interface CatalogWriteOperations {
 
@@ -35,6 +36,12 @@ interface CatalogWriteOperations {
 	 * {@code timestamp} (microseconds).
 	 */
 	Mono<Void> unregister(String tenant, String metric, String seriesId, long timestamp);
+
+	/**
+	 * Every series of one metric, ascending by id, after {@code afterId} when given; one
+	 * partition, read with a prepared statement and streamed page by page.
+	 */
+	Flux<SeriesRow> seriesOf(String tenant, String metric, String afterId);
 
 	/** Whether the metric has any series left in the catalogue. */
 	Mono<Boolean> hasSeries(String tenant, String metric);

@@ -37,6 +37,10 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final PreparedStatement selectAnySeries;
 
+	private final PreparedStatement selectSeries;
+
+	private final PreparedStatement selectSeriesAfter;
+
 	private final PreparedStatement deleteMetric;
 
 	private final ConsistencyLevel consistency;
@@ -57,6 +61,10 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 				"DELETE FROM metrics USING TIMESTAMP ? WHERE tenant = ? AND metric = ?");
 		this.selectDays = prepareRead(session, properties,
 				"SELECT day FROM series_days WHERE tenant = ? AND series_id = ?");
+		this.selectSeries = prepareRead(session, properties,
+				"SELECT series_id, tags FROM series WHERE tenant = ? AND metric = ?");
+		this.selectSeriesAfter = prepareRead(session, properties,
+				"SELECT series_id, tags FROM series WHERE tenant = ? AND metric = ? AND series_id > ?");
 		this.selectAnySeries = prepareRead(session, properties,
 				"SELECT series_id FROM series WHERE tenant = ? AND metric = ? LIMIT 1");
 	}
@@ -105,6 +113,14 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		// catalogue, so retrying the delete finds it again.
 		return execute(this.deleteDays.bind(timestamp, tenant, seriesId))
 			.then(execute(this.deleteSeries.bind(timestamp, tenant, metric, seriesId)));
+	}
+
+	@Override
+	public Flux<SeriesRow> seriesOf(String tenant, String metric, String afterId) {
+		BoundStatement select = (afterId != null) ? this.selectSeriesAfter.bind(tenant, metric, afterId)
+				: this.selectSeries.bind(tenant, metric);
+		return Flux.from(this.session.executeReactive(select))
+			.map((row) -> new SeriesRow(tenant, metric, row.getString(0), row.getMap(1, String.class, String.class)));
 	}
 
 	@Override

@@ -128,10 +128,8 @@ public class SeriesCatalog {
 	 * they need.
 	 */
 	public Flux<SeriesRow> browse(Tenant tenant, String metric, List<TagFilter> filters, String afterId) {
-		Flux<SeriesRow> rows = (afterId != null)
-				? this.series.findByTenantAndMetricAndSeriesIdGreaterThan(tenant.id(), metric, afterId)
-				: this.series.findByTenantAndMetric(tenant.id(), metric);
-		return rows.filter((row) -> TagFilter.matchesAll(filters, row.tags()));
+		return this.series.seriesOf(tenant.id(), metric, afterId)
+			.filter((row) -> TagFilter.matchesAll(filters, row.tags()));
 	}
 
 	/**
