@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.micrometer.core.instrument.Counter;
@@ -73,6 +74,32 @@ class RollupIntegrationTest {
 
 	@Test
 	void rollupAnswersEqualRawAnswersForRandomOutOfOrderAndOverwrittenPointsBeforeAndAfterTheWorkersCatchUp() {
+		// Other ingest of the same tenant runs all along, so the workers recompute while
+		// the checked series are written and queried.
+		AtomicBoolean done = new AtomicBoolean();
+		CompletableFuture<Integer> noise = CompletableFuture.supplyAsync(() -> {
+			Random random = new Random(7);
+			int requests = 0;
+			while (!done.get()) {
+				List<List<Number>> points = new ArrayList<>();
+				for (int p = 0; p < 50; p++) {
+					points.add(List.of(DAY - 2 * HOUR + random.nextLong(4 * HOUR), random.nextDouble()));
+				}
+				this.api.ingest(this.token, List.of(series("noise", Map.of(), points))).expectStatus().isOk();
+				requests++;
+			}
+			return requests;
+		});
+		try {
+			compareRandomQueries();
+		}
+		finally {
+			done.set(true);
+		}
+		assertThat(noise.join()).as("concurrent ingest requests").isPositive();
+	}
+
+	private void compareRandomQueries() {
 		long seed = 20251125;
 		Random random = new Random(seed);
 		int cases = 12;
