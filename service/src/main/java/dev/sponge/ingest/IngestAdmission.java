@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.problem.ApiProblem;
 
 /**
@@ -34,11 +35,12 @@ class IngestAdmission {
 	 * @return the ingest's result, or a 503 problem if too many are in progress
 	 */
 	<T> Mono<T> admit(Mono<T> ingest) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			if (this.inProgress.incrementAndGet() > this.properties.maxConcurrentRequests()) {
 				this.inProgress.decrementAndGet();
-				log.warn("ingest refused: {} requests in progress (sponge.ingest.admission.max-concurrent-requests)",
-						this.properties.maxConcurrentRequests());
+				RequestId.inMdc(context, () -> log.warn(
+						"ingest refused: {} requests in progress (sponge.ingest.admission.max-concurrent-requests)",
+						this.properties.maxConcurrentRequests()));
 				return Mono
 					.error(ApiProblem.unavailable("Too many ingest requests in progress on this instance; retry later",
 							this.properties.retryAfter()));

@@ -14,6 +14,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Service;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.observability.SpongeMetrics.Rejection;
 import dev.sponge.points.PointRepository;
@@ -157,9 +158,12 @@ class IngestService {
 					this.storage.writeConcurrency());
 			return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
 					this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
-		})
-			.doOnSuccess((done) -> log.debug("wrote series={} points={}", series.size(),
-					series.stream().mapToLong(SeriesPoints::received).sum()));
+		}).doOnEach((signal) -> {
+			if (signal.isOnComplete() && log.isDebugEnabled()) {
+				RequestId.inMdc(signal.getContextView(), () -> log.debug("wrote series={} points={}", series.size(),
+						series.stream().mapToLong(SeriesPoints::received).sum()));
+			}
+		});
 	}
 
 	private void countRejection(ApiProblem problem) {

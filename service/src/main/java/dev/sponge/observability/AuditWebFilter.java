@@ -18,6 +18,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.tenancy.Tenant;
 import dev.sponge.tenancy.TenantClaim;
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.tenancy.TenantClaim;
 
 /** Wires the audit trail and the request-id propagation into the logs. */

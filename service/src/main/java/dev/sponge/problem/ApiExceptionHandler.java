@@ -28,6 +28,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
+import dev.sponge.logging.RequestId;
+
 /**
  * The one place where exceptions become {@code application/problem+json} responses.
  * Client mistakes are 4xx with a precise detail; an unavailable or overloaded Cassandra
@@ -73,8 +75,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			UnavailableException.class, QueryConsistencyException.class, ClosedConnectionException.class,
 			HeartbeatException.class })
 	Mono<ResponseEntity<ProblemDetail>> storageUnavailable(RuntimeException ex, ServerWebExchange exchange) {
-		log.warn("storage unavailable method={} path={} cause={} message={}", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath(), ex.getClass().getSimpleName(), ex.getMessage());
+		RequestId.inMdc(requestId(exchange),
+				() -> log.warn("storage unavailable method={} path={} cause={} message={}",
+						exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+						ex.getClass().getSimpleName(), ex.getMessage()));
 		return Mono.just(toResponse(ApiProblem.unavailable(
 				"Storage is unavailable or overloaded (" + ex.getClass().getSimpleName() + "); retry later",
 				STORAGE_RETRY_AFTER), exchange));
@@ -86,8 +90,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (storage instanceof RuntimeException runtime) {
 			return storageUnavailable(runtime, exchange);
 		}
-		log.error("unexpected failure method={} path={}", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath(), ex);
+		RequestId.inMdc(requestId(exchange), () -> log.error("unexpected failure method={} path={}",
+				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex));
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The server failed to process the request");
 		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
@@ -125,6 +129,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
 		}
 		return response.body(body);
+	}
+
+	/** The request id the audit filter answered with. */
+	private static String requestId(ServerWebExchange exchange) {
+		return exchange.getResponse().getHeaders().getFirst(RequestId.HEADER);
 	}
 
 }

@@ -34,6 +34,8 @@ public class RollupMarks {
 
 	private static final long MINUTE = Resolution.MINUTE.millis();
 
+	private static final long DAY = 86_400_000L;
+
 	private final CqlSession session;
 
 	private final RollupProperties properties;
@@ -54,7 +56,7 @@ public class RollupMarks {
 
 	private final PreparedStatement selectDirty;
 
-	private final PreparedStatement deleteDirty;
+	private final PreparedStatement clearRange;
 
 	private final PreparedStatement deleteSeriesDirty;
 
@@ -76,8 +78,8 @@ public class RollupMarks {
 				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
 		this.selectDirty = prepare("SELECT minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_dirty "
 				+ "WHERE tenant = ? AND metric = ? AND series_id = ? LIMIT ?");
-		this.deleteDirty = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
-				+ "AND series_id = ? AND minute = ?");
+		this.clearRange = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
+				+ "AND series_id = ? AND minute >= ? AND minute < ?");
 		this.deleteSeriesDirty = prepare(
 				"DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?");
 		this.selectQueued = prepare(
@@ -192,16 +194,22 @@ public class RollupMarks {
 	}
 
 	/**
-	 * Clears marks of one series, each as of the write time it was read with, so a mark
-	 * written again since survives.
+	 * Clears the marks of one series that {@code processed} (ascending, due, all of one
+	 * hour) were read with, as one range tombstone over the day up to the last of them at
+	 * the newest write time among them. Row deletes would leave a tombstone per minute
+	 * for every query of the series to step over; ranges that grow within a day supersede
+	 * each other. Safe, because a mark in that range that was not processed was not due:
+	 * its minute is over, so it was written within {@code settle} of the read, later than
+	 * every processed mark, and its newer write time survives.
 	 */
-	Mono<Void> clear(String tenant, String metric, String seriesId, List<Mark> marks) {
-		List<BoundStatement> rows = new ArrayList<>(marks.size());
-		for (Mark mark : marks) {
-			rows.add(this.deleteDirty.bind(mark.writeTime(), tenant, metric, seriesId,
-					Instant.ofEpochMilli(mark.minute())));
-		}
-		return Flux.fromIterable(batches(rows)).concatMap(this::execute).then();
+	Mono<Void> clear(String tenant, String metric, String seriesId, List<Mark> processed) {
+		long newest = processed.stream().mapToLong(Mark::writeTime).max().orElseThrow();
+		long first = processed.get(0).minute();
+		long dayStart = Math.floorDiv(first, DAY) * DAY;
+		long end = processed.get(processed.size() - 1).minute() + MINUTE;
+		return execute(this.clearRange
+			.bind(newest, tenant, metric, seriesId, Instant.ofEpochMilli(dayStart), Instant.ofEpochMilli(end))
+			.setConsistencyLevel(this.cassandra.writeConsistency()));
 	}
 
 	/** Removes every mark of a deleted series written before {@code timestamp}. */

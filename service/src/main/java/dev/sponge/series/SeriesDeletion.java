@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettingsStore;
 import dev.sponge.tenancy.Tenant;
@@ -75,8 +76,12 @@ class SeriesDeletion {
 						.then(deleteMetricIfUnused(tenant, metric, timestamp))
 						.thenReturn(rows.size());
 				})
-				.doOnNext((count) -> log.info("deleted series tenant={} metric={} series={}", tenant.id(), metric,
-						count));
+				.doOnEach((signal) -> {
+					if (signal.isOnNext()) {
+						RequestId.inMdc(signal.getContextView(), () -> log
+							.info("deleted series tenant={} metric={} series={}", tenant.id(), metric, signal.get()));
+					}
+				});
 		});
 	}
 

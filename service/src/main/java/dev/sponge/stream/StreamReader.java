@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
+import dev.sponge.logging.RequestId;
 import dev.sponge.paging.CursorCodec;
 import dev.sponge.series.TagFilter;
 
@@ -111,11 +112,12 @@ class StreamReader {
 					state.position = drained;
 				}
 			}))
-			.onErrorResume((ex) -> {
-				// The next poll retries from the same position; heartbeats go on.
-				log.warn("stream poll failed cause={} message={}", ex.getClass().getSimpleName(), ex.getMessage());
+			// The next poll retries from the same position; heartbeats go on.
+			.onErrorResume((ex) -> Mono.deferContextual((context) -> {
+				RequestId.inMdc(context, () -> log.warn("stream poll failed cause={} message={}",
+						ex.getClass().getSimpleName(), ex.getMessage()));
 				return Mono.empty();
-			});
+			}));
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.sponge.observability;
+package dev.sponge.logging;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,12 +7,15 @@ import java.util.regex.Pattern;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.slf4j.MDC;
+import reactor.util.context.ContextView;
 
 /**
  * The request id: taken from the edge's {@code X-Request-Id} when it is a sane token,
- * else generated. It travels in the Reactor context under {@link #KEY}; automatic context
- * propagation (spring.reactor.context-propagation=auto) copies it into the logging MDC,
- * so every log line of the request carries it, whatever thread writes it.
+ * else generated. It travels in the Reactor context under {@link #KEY}. Log lines written
+ * while serving a request put it into the logging MDC with {@link #inMdc}, on whatever
+ * thread they run: context propagation is {@code limited} (restoring every thread-local
+ * on every signal of every operator cost a fifth of the service's CPU at ingest), so
+ * Reactor copies it by itself only inside {@code handle} and {@code tap}.
  */
 public final class RequestId {
 
@@ -32,15 +35,43 @@ public final class RequestId {
 	}
 
 	/** Forces the MDC accessor to be registered; called once at start-up. */
-	static void registerMdcAccessor() {
+	public static void registerMdcAccessor() {
 		// Registration happens in the static initialiser.
+	}
+
+	/**
+	 * Runs {@code log} with the request id of {@code context} in the MDC, if it has one.
+	 */
+	public static void inMdc(ContextView context, Runnable log) {
+		inMdc(context.<String>getOrEmpty(KEY).orElse(null), log);
+	}
+
+	/** Runs {@code log} with {@code requestId} in the MDC, unless it is null. */
+	public static void inMdc(String requestId, Runnable log) {
+		if (requestId == null) {
+			log.run();
+			return;
+		}
+		String previous = MDC.get(KEY);
+		MDC.put(KEY, requestId);
+		try {
+			log.run();
+		}
+		finally {
+			if (previous != null) {
+				MDC.put(KEY, previous);
+			}
+			else {
+				MDC.remove(KEY);
+			}
+		}
 	}
 
 	/**
 	 * The client's id if it is safe to log (no spaces, quotes or control characters),
 	 * else a new one.
 	 */
-	static String from(String header) {
+	public static String from(String header) {
 		if (header != null && SANE.matcher(header).matches()) {
 			return header;
 		}
