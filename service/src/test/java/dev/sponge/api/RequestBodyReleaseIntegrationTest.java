@@ -205,12 +205,7 @@ class RequestBodyReleaseIntegrationTest {
 
 		assertThat(metrics()).doesNotContain("torn");
 		// The instance still takes ingest from the same client.
-		this.api.ingest(this.token, List.of(Api.series("later", Map.of(), List.of(List.of(DAY, 1)))))
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.points")
-			.isEqualTo(1);
+		this.api.ingested(this.token, List.of(Api.series("later", Map.of(), List.of(List.of(DAY, 1)))));
 	}
 
 	@Test
