@@ -55,7 +55,10 @@ class SecurityIntegrationTest {
 			.expectHeader()
 			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
 			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("A valid bearer token is required");
 	}
 
 	@Test
@@ -137,33 +140,43 @@ class SecurityIntegrationTest {
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("WRITER"));
 		this.api.get(reader, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isOk();
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics").isEmpty();
 	}
 
 	@Test
 	void writerWithoutReaderCannotRead() {
 		String writer = Tokens.withGroups(this.tenant, "sponge-writer");
-		this.api.ingest(writer, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
+		this.api.ingested(writer, List.of(series("m", Map.of(), List.of(List.of(DAY, 1)))));
 		this.api.get(writer, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isForbidden();
+		})
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("READER"));
 	}
 
 	@Test
 	void adminCanWriteAndRead() {
 		String admin = Tokens.withGroups(this.tenant, "sponge-admin");
-		this.api.ingest(admin, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
+		this.api.ingested(admin, List.of(series("m", Map.of(), List.of(List.of(DAY, 1)))));
 		this.api.get(admin, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isOk();
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics[0]").isEqualTo("m");
 	}
 
 	@Test
 	void scopesGrantRolesLikeGroups() {
 		String token = Tokens.withScopes(this.tenant, "sponge:write", "sponge:read");
-		this.api.ingest(token, List.of(series("m", Map.of(), List.of(List.of(DAY, 1))))).expectStatus().isOk();
+		this.api.ingested(token, List.of(series("m", Map.of(), List.of(List.of(DAY, 1)))));
 		this.api.get(token, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isOk();
+		}).expectStatus().isOk().expectBody().jsonPath("$.metrics[0]").isEqualTo("m");
 		this.api.get(Tokens.withScopes(this.tenant, "sponge:everything"), "/api/v1/metrics", (q) -> {
-		}).expectStatus().isForbidden();
+		})
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("READER"));
 	}
 
 	@Test
@@ -180,9 +193,7 @@ class SecurityIntegrationTest {
 	@Test
 	void anotherTenantSeesNothingOfTheData() {
 		String owner = Tokens.writerReader(this.tenant);
-		this.api.ingest(owner, List.of(series("secret", Map.of("k", "v"), List.of(List.of(DAY, 42)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(owner, List.of(series("secret", Map.of("k", "v"), List.of(List.of(DAY, 42)))));
 		this.api.get(owner, "/api/v1/latest", (q) -> q.queryParam("metric", "secret"))
 			.expectStatus()
 			.isOk()
@@ -218,9 +229,7 @@ class SecurityIntegrationTest {
 	@Test
 	void aCursorFromAnotherTenantIsRefused() {
 		String owner = Tokens.writerReader(this.tenant);
-		this.api.ingest(owner, List.of(series("c", Map.of(), List.of(List.of(DAY, 1), List.of(DAY + 1, 2)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(owner, List.of(series("c", Map.of(), List.of(List.of(DAY, 1), List.of(DAY + 1, 2)))));
 		String cursor = (String) this.api
 			.points(owner,
 					(q) -> q.queryParam("metric", "c")
@@ -232,7 +241,10 @@ class SecurityIntegrationTest {
 		String intruder = Tokens.writerReader(Tokens.uniqueTenant());
 		this.api.get(intruder, "/api/v1/points", (q) -> q.queryParam("metric", "c").queryParam("cursor", cursor))
 			.expectStatus()
-			.isBadRequest();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("The cursor"));
 	}
 
 	private void assertRejected(String token, String mentioned) {
@@ -243,7 +255,10 @@ class SecurityIntegrationTest {
 			.expectHeader()
 			.value(HttpHeaders.WWW_AUTHENTICATE,
 					(challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\"")
-						.contains(mentioned));
+						.contains(mentioned))
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
 	}
 
 }

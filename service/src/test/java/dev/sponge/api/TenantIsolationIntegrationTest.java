@@ -75,18 +75,27 @@ class TenantIsolationIntegrationTest {
 			.get(this.ownerToken, "/api/v1/points",
 					(q) -> range(q.queryParam("metric", "b")).queryParam("limit", 1).queryParam("cursor", cursor))
 			.expectStatus()
-			.isBadRequest();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("The cursor"));
 		char[] chars = cursor.toCharArray();
 		chars[chars.length / 3] = (chars[chars.length / 3] == 'A') ? 'B' : 'A';
 		String altered = new String(chars);
 		this.api.get(this.ownerToken, "/api/v1/points", (q) -> points.params().apply(q).queryParam("cursor", altered))
 			.expectStatus()
-			.isBadRequest();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("The cursor"));
 		String foreign = new CursorCodec("another-key-another-key-another-key".getBytes(StandardCharsets.UTF_8))
 			.encode(List.of("metrics", this.owner), "a");
 		this.api.get(this.ownerToken, "/api/v1/metrics", (q) -> q.queryParam("limit", 1).queryParam("cursor", foreign))
 			.expectStatus()
-			.isBadRequest();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("The cursor"));
 	}
 
 	@Test
@@ -122,7 +131,12 @@ class TenantIsolationIntegrationTest {
 		for (Object claim : List.of(List.of(this.owner), this.owner + "';--", "", 42)) {
 			String token = Tokens.signedByIssuer(Tokens.validClaims("placeholder").claim("tenant", claim).build());
 			this.api.get(token, "/api/v1/metrics", (q) -> {
-			}).expectStatus().isForbidden();
+			})
+				.expectStatus()
+				.isForbidden()
+				.expectBody()
+				.jsonPath("$.detail")
+				.value((String detail) -> assertThat(detail).contains("'tenant' claim"));
 		}
 	}
 
@@ -153,12 +167,10 @@ class TenantIsolationIntegrationTest {
 	}
 
 	private void writeTwoSeries() {
-		this.api.ingest(this.ownerToken,
+		this.api.ingested(this.ownerToken,
 				List.of(series("a", Map.of("site", "one"), List.of(List.of(DAY, 1), List.of(DAY + 1, 2))),
 						series("a", Map.of("site", "two"), List.of(List.of(DAY, 3))),
-						series("b", Map.of(), List.of(List.of(DAY, 4)))))
-			.expectStatus()
-			.isOk();
+						series("b", Map.of(), List.of(List.of(DAY, 4)))));
 	}
 
 	private String next(String token, PagedQuery query) {

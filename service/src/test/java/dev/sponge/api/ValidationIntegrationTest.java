@@ -142,7 +142,10 @@ class ValidationIntegrationTest {
 			.expectStatus()
 			.isEqualTo(415)
 			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(415);
 	}
 
 	static Stream<String> contentTypes() {

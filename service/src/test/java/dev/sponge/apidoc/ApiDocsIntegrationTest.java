@@ -109,7 +109,14 @@ class ApiDocsIntegrationTest {
 
 	@Test
 	void theSwaggerUiIsOffOutsideLocalMode() {
-		this.client.get().uri("/swagger-ui.html").exchange().expectStatus().isNotFound();
+		this.client.get()
+			.uri("/swagger-ui.html")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404);
 	}
 
 	@SuppressWarnings("unchecked")

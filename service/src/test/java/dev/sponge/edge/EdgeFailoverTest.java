@@ -66,7 +66,10 @@ class EdgeFailoverTest {
 				.header(ClientAddressRecorder.PROBE, probe)
 				.exchange()
 				.expectStatus()
-				.isUnauthorized();
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(401);
 			servedByA += this.recorderA.seen(probe).isPresent() ? 1 : 0;
 		}
 		assertThat(servedByA).as("requests of 6 served by A (round robin)").isEqualTo(3);
@@ -79,7 +82,10 @@ class EdgeFailoverTest {
 				.header(ClientAddressRecorder.PROBE, probe)
 				.exchange()
 				.expectStatus()
-				.isUnauthorized();
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(401);
 			assertThat(this.recorderA.seen(probe)).as("request %d after B stopped", i).isPresent();
 		}
 	}
@@ -89,7 +95,14 @@ class EdgeFailoverTest {
 		this.instanceB = startInstanceB();
 		this.edge = LighttpdProcess.start("127.0.0.1:" + this.portB);
 		WebTestClient client = WebTestClient.bindToServer().baseUrl(this.edge.url()).build();
-		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		client.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 
 		this.instanceB.close();
 		long started = System.nanoTime();
@@ -99,7 +112,9 @@ class EdgeFailoverTest {
 			.expectStatus()
 			.value((status) -> assertThat(status).isIn(502, 503))
 			.expectHeader()
-			.valueEquals("X-Content-Type-Options", "nosniff");
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectBody(String.class)
+			.value((page) -> assertThat(page).containsAnyOf("502", "503"));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
 		this.instanceB = startInstanceB();
@@ -109,7 +124,8 @@ class EdgeFailoverTest {
 			.until(() -> client.get()
 				.uri("/actuator/health/readiness")
 				.exchange()
-				.returnResult(String.class)
+				.expectBody(String.class)
+				.returnResult()
 				.getStatus()
 				.value() == 200);
 	}

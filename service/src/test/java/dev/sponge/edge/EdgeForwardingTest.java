@@ -43,7 +43,10 @@ class EdgeForwardingTest {
 			.header(ClientAddressRecorder.PROBE, probe)
 			.exchange()
 			.expectStatus()
-			.isUnauthorized();
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
 		assertThat(this.recorder.seen(probe)).hasValue(new Seen(CLIENT, "http", "127.0.0.1"));
 	}
 
@@ -60,7 +63,10 @@ class EdgeForwardingTest {
 			.header("Forwarded", "for=203.0.113.9;proto=https;host=evil.example")
 			.exchange()
 			.expectStatus()
-			.isUnauthorized();
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
 		assertThat(this.recorder.seen(probe)).hasValue(new Seen(CLIENT, "http", "127.0.0.1"));
 	}
 
@@ -76,7 +82,10 @@ class EdgeForwardingTest {
 			.header("Forwarded", "for=203.0.113.9;proto=https")
 			.exchange()
 			.expectStatus()
-			.isUnauthorized();
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
 		assertThat(this.recorder.seen(probe)).hasValue(new Seen(CLIENT, "http", "127.0.0.1"));
 	}
 

@@ -56,7 +56,7 @@ class EdgeOperationsTest {
 		for (int i = 0; i < 500; i++) {
 			points.add(List.of(DAY + i * 1000L, i * 0.5));
 		}
-		new Api(this.client).ingest(token, List.of(series("compressible", Map.of(), points))).expectStatus().isOk();
+		new Api(this.client).ingested(token, List.of(series("compressible", Map.of(), points)));
 
 		// java.net.http, which does not decompress on its own (Reactor Netty's client
 		// would).
@@ -79,7 +79,14 @@ class EdgeOperationsTest {
 	@Test
 	void everyRequestLeavesOneJsonAccessLogLineWithStatusAndDurationInMicroseconds() {
 		String marker = UUID.randomUUID().toString();
-		this.client.get().uri("/api/v1/metrics?marker=" + marker).exchange().expectStatus().isUnauthorized();
+		this.client.get()
+			.uri("/api/v1/metrics?marker=" + marker)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
 
 		JsonNode line = Awaitility.await("the access log line of the request")
 			.atMost(Duration.ofSeconds(10))
@@ -112,7 +119,9 @@ class EdgeOperationsTest {
 			.uri("/server-status?auto")
 			.exchange()
 			.expectStatus()
-			.isForbidden();
+			.isForbidden()
+			.expectBody(String.class)
+			.value((page) -> assertThat(page).contains("403"));
 	}
 
 }

@@ -44,17 +44,21 @@ class ObservabilityIntegrationTest {
 
 	@Test
 	void prometheusShowsHttpCassandraAndDomainMetricsWithBoundedTags() {
-		this.api.ingest(this.token, List.of(series("obs.metric", Map.of("host", "h1"), List.of(List.of(DAY, 1)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(this.token, List.of(series("obs.metric", Map.of("host", "h1"), List.of(List.of(DAY, 1)))));
 		this.api.ingest(this.token, "[{\"metric\": \"9bad\", \"points\": []}]".getBytes())
 			.expectStatus()
-			.isBadRequest();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("[0].metric");
 		this.api
 			.get(this.token, "/api/v1/points",
 					(q) -> q.queryParam("metric", "obs.metric").queryParam("from", DAY).queryParam("to", DAY + 1))
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectBody()
+			.jsonPath("$.series[0].points.length()")
+			.isEqualTo(1);
 
 		String scrape = scrape();
 		assertThat(scrape)
@@ -90,7 +94,10 @@ class ObservabilityIntegrationTest {
 				.expectStatus()
 				.isOk()
 				.expectHeader()
-				.valueEquals("X-Request-Id", "edge-req-42");
+				.valueEquals("X-Request-Id", "edge-req-42")
+				.expectBody()
+				.jsonPath("$.points")
+				.isEqualTo(2);
 
 			Map<String, String> record = awaitRecord(audit, "edge-req-42");
 			assertThat(record).containsEntry("subject", "user-" + this.tenant)
@@ -120,13 +127,19 @@ class ObservabilityIntegrationTest {
 				.bodyValue("[]")
 				.exchange()
 				.expectStatus()
-				.isForbidden();
+				.isForbidden()
+				.expectBody()
+				.jsonPath("$.detail")
+				.value((String detail) -> assertThat(detail).contains("WRITER"));
 			this.client.get()
 				.uri("/api/v1/metrics")
 				.header("X-Request-Id", "anon-1")
 				.exchange()
 				.expectStatus()
-				.isUnauthorized();
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(401);
 
 			assertThat(awaitRecord(audit, "denied-1")).containsEntry("subject", "user-" + this.tenant)
 				.containsEntry("tenant", this.tenant)
@@ -142,14 +155,22 @@ class ObservabilityIntegrationTest {
 	@Test
 	void aMissingOrUnsafeRequestIdIsReplacedByAGeneratedOne() {
 		this.api.get(this.token, "/api/v1/metrics", (q) -> {
-		}).expectHeader().value("X-Request-Id", (id) -> assertThat(id).matches("[0-9a-f-]{36}"));
+		})
+			.expectHeader()
+			.value("X-Request-Id", (id) -> assertThat(id).matches("[0-9a-f-]{36}"))
+			.expectBody()
+			.jsonPath("$.metrics")
+			.isEmpty();
 		this.client.get()
 			.uri("/api/v1/metrics")
 			.headers(Api.bearer(this.token))
 			.header("X-Request-Id", "evil\" id")
 			.exchange()
 			.expectHeader()
-			.value("X-Request-Id", (id) -> assertThat(id).matches("[0-9a-f-]{36}"));
+			.value("X-Request-Id", (id) -> assertThat(id).matches("[0-9a-f-]{36}"))
+			.expectBody()
+			.jsonPath("$.metrics")
+			.isEmpty();
 	}
 
 	@Test
@@ -163,7 +184,10 @@ class ObservabilityIntegrationTest {
 				.bodyValue("[{\"metric\": \"traced\", \"points\": [[" + DAY + ", 1]]}]")
 				.exchange()
 				.expectStatus()
-				.isOk();
+				.isOk()
+				.expectBody()
+				.jsonPath("$.points")
+				.isEqualTo(1);
 			ILoggingEvent wrote = await().atMost(Duration.ofSeconds(10))
 				.until(() -> ingest.events()
 					.stream()

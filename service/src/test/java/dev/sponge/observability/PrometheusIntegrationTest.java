@@ -120,11 +120,19 @@ class PrometheusIntegrationTest {
 	private void generateTraffic() {
 		Api api = new Api(this.client);
 		String token = Tokens.writerReader(Tokens.uniqueTenant());
-		api.ingest(token, List.of(series("prom", Map.of("k", "v"), List.of(List.of(1764028800000L, 1)))))
+		api.ingested(token, List.of(series("prom", Map.of("k", "v"), List.of(List.of(1764028800000L, 1)))));
+		api.ingest(token, "not json".getBytes())
 			.expectStatus()
-			.isOk();
-		api.ingest(token, "not json".getBytes()).expectStatus().isBadRequest();
-		api.get(token, "/api/v1/latest", (q) -> q.queryParam("metric", "prom")).expectStatus().isOk();
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:sponge:problem:malformed-json");
+		api.get(token, "/api/v1/latest", (q) -> q.queryParam("metric", "prom"))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.series[0].value")
+			.isEqualTo(1.0);
 	}
 
 	private void startPrometheus() throws IOException {

@@ -85,11 +85,8 @@ class AggregatedQueryIntegrationTest {
 
 	@Test
 	void bucketsAreEpochMultiplesOfTheStepAndOnlyHoldPointsInTheRange() {
-		this.api
-			.ingest(this.token, List.of(series("cpu", Map.of(), List.of(List.of(DAY + 10_000, 1.0),
-					List.of(DAY + 70_000, 2.0), List.of(DAY + 110_000, 3.0), List.of(DAY + 250_000, 4.0)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(this.token, List.of(series("cpu", Map.of(), List.of(List.of(DAY + 10_000, 1.0),
+				List.of(DAY + 70_000, 2.0), List.of(DAY + 110_000, 3.0), List.of(DAY + 250_000, 4.0)))));
 
 		Map<String, Object> page = this.api.points(this.token,
 				(q) -> q.queryParam("metric", "cpu")
@@ -155,9 +152,8 @@ class AggregatedQueryIntegrationTest {
 
 	@Test
 	void aCursorOfARawQueryIsRefusedByADownsampledOne() {
-		this.api.ingest(this.token, List.of(series("cpu", Map.of(), List.of(List.of(DAY, 1.0), List.of(DAY + 1, 2.0)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(this.token,
+				List.of(series("cpu", Map.of(), List.of(List.of(DAY, 1.0), List.of(DAY + 1, 2.0)))));
 		Map<String, Object> raw = this.api.points(this.token,
 				(q) -> q.queryParam("metric", "cpu")
 					.queryParam("from", DAY)
@@ -197,7 +193,7 @@ class AggregatedQueryIntegrationTest {
 			}
 			body.add(series("cpu", Map.of("host", host), points));
 		}
-		this.api.ingest(this.token, body).expectStatus().isOk();
+		this.api.ingested(this.token, body);
 	}
 
 	/** What JSON gives back as the types the reference uses: ts and count long. */

@@ -61,7 +61,11 @@ class RetentionIntegrationTest {
 			.isOk()
 			.expectBody()
 			.json("{\"retention\": \"PT36H\"}");
-		putRetention(this.admin, "{\"retention\": \"P1DT12H\"}").expectStatus().isOk();
+		putRetention(this.admin, "{\"retention\": \"P1DT12H\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
 		getRetention(this.admin).expectStatus().isOk().expectBody().json("{\"retention\": \"PT36H\"}");
 
 		putRetention(this.admin, "{\"retention\": null}").expectStatus()
@@ -73,7 +77,11 @@ class RetentionIntegrationTest {
 
 	@Test
 	void writesAfterARetentionIsSetCarryItAsTheirTtl() {
-		putRetention(this.admin, "{\"retention\": \"P30D\"}").expectStatus().isOk();
+		putRetention(this.admin, "{\"retention\": \"P30D\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
 		long ts = System.currentTimeMillis() - 60_000;
 		ingest(this.token, ts);
 
@@ -93,8 +101,16 @@ class RetentionIntegrationTest {
 		assertThat(pointTtl(this.tenant, ts).isNull(0)).isTrue();
 
 		// Set, then back to forever: the next writes have no TTL again.
-		putRetention(this.admin, "{\"retention\": \"P1D\"}").expectStatus().isOk();
-		putRetention(this.admin, "{\"retention\": null}").expectStatus().isOk();
+		putRetention(this.admin, "{\"retention\": \"P1D\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
+		putRetention(this.admin, "{\"retention\": null}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
 		ingest(this.token, ts + 1);
 		assertThat(pointTtl(this.tenant, ts + 1).isNull(0)).isTrue();
 	}
@@ -113,7 +129,11 @@ class RetentionIntegrationTest {
 
 	@Test
 	void invalidRetentionsAreRefusedNamingTheFieldAndChangeNothing() {
-		putRetention(this.admin, "{\"retention\": \"P2D\"}").expectStatus().isOk();
+		putRetention(this.admin, "{\"retention\": \"P2D\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
 
 		for (String body : List.of("{\"retention\": \"P0D\"}", "{\"retention\": \"-P1D\"}",
 				"{\"retention\": \"PT0.5S\"}", "{\"retention\": \"P7301D\"}", "{\"retention\": \"P1M\"}",
@@ -148,7 +168,11 @@ class RetentionIntegrationTest {
 	void retentionBelongsToOneTenant() {
 		String otherTenant = Tokens.uniqueTenant();
 		String otherToken = Tokens.writerReader(otherTenant);
-		putRetention(this.admin, "{\"retention\": \"P1D\"}").expectStatus().isOk();
+		putRetention(this.admin, "{\"retention\": \"P1D\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
 
 		getRetention(Tokens.withGroups(otherTenant, "sponge-admin")).expectStatus()
 			.isOk()
@@ -163,7 +187,11 @@ class RetentionIntegrationTest {
 	void readersAndWritersMayNeitherReadNorSetRetention() {
 		for (String token : List.of(this.token, Tokens.withGroups(this.tenant, "sponge-writer"),
 				Tokens.withGroups(this.tenant, "sponge-reader"))) {
-			getRetention(token).expectStatus().isForbidden();
+			getRetention(token).expectStatus()
+				.isForbidden()
+				.expectBody()
+				.jsonPath("$.detail")
+				.value((String detail) -> assertThat(detail).contains("ADMIN"));
 			putRetention(token, "{\"retention\": \"P1D\"}").expectStatus()
 				.isForbidden()
 				.expectBody()
@@ -174,9 +202,7 @@ class RetentionIntegrationTest {
 	}
 
 	private void ingest(String token, long ts) {
-		this.api.ingest(token, List.of(series("cpu", Map.of("host", "a"), List.of(List.of(ts, 1.0)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(token, List.of(series("cpu", Map.of("host", "a"), List.of(List.of(ts, 1.0)))));
 	}
 
 	private Row pointTtl(String tenant, long ts) {

@@ -73,7 +73,7 @@ class RollupWorkerIntegrationTest {
 		for (int i = 0; i < 180; i++) {
 			points.add(List.of(start + i * 1_000L, (double) i));
 		}
-		this.api.ingest(this.token, List.of(series("converge", Map.of(), points))).expectStatus().isOk();
+		this.api.ingested(this.token, List.of(series("converge", Map.of(), points)));
 		long acknowledged = System.nanoTime();
 
 		assertThat(pendingMinutes("converge")).as("marks of the three minutes written").isEqualTo(3);
@@ -116,9 +116,7 @@ class RollupWorkerIntegrationTest {
 			}
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(500))
-				.untilAsserted(() -> new Api(other).ingest(this.token, List.of(series("killed", Map.of(), points)))
-					.expectStatus()
-					.isOk());
+				.untilAsserted(() -> new Api(other).ingested(this.token, List.of(series("killed", Map.of(), points))));
 			doomed.kill();
 			assertThat(doomed.isAlive()).isFalse();
 		}

@@ -74,14 +74,14 @@ class SecondInstanceDeletionIntegrationTest {
 	@Test
 	void aSeriesDeletedThroughOneInstanceIsRegisteredAgainWhenAnotherWritesIt() {
 		Api other = secondInstance();
-		other.ingest(this.token, List.of(cpu(DAY))).expectStatus().isOk();
+		other.ingested(this.token, List.of(cpu(DAY)));
 		deleteCpu().expectStatus().isOk().expectBody().json("{\"series\": 1}");
 
 		// The second instance remembered the series as registered; once it has read the
 		// deletion mark, its next write puts the series back in the catalogue.
 		long[] ts = { DAY };
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			other.ingest(this.token, List.of(cpu(++ts[0]))).expectStatus().isOk();
+			other.ingested(this.token, List.of(cpu(++ts[0])));
 			assertThat(seriesOf(this.first.get(this.token, "/api/v1/series", (q) -> q.queryParam("metric", "cpu"))))
 				.hasSize(1);
 		});
@@ -101,7 +101,7 @@ class SecondInstanceDeletionIntegrationTest {
 	void aRetentionSetThroughOneInstanceReachesAnotherWithinTheRefresh() {
 		Api other = secondInstance();
 		long now = System.currentTimeMillis();
-		other.ingest(this.token, List.of(cpu(now - 60_000))).expectStatus().isOk();
+		other.ingested(this.token, List.of(cpu(now - 60_000)));
 		this.firstClient.put()
 			.uri("/api/v1/retention")
 			.headers(Api.bearer(this.admin))
@@ -109,11 +109,13 @@ class SecondInstanceDeletionIntegrationTest {
 			.bodyValue("{\"retention\": \"P1D\"}")
 			.exchange()
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectBody()
+			.json("{\"retention\": \"P1D\"}");
 
 		long[] ts = { now - 60_000 };
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			other.ingest(this.token, List.of(cpu(++ts[0]))).expectStatus().isOk();
+			other.ingested(this.token, List.of(cpu(++ts[0])));
 			Row ttl = this.session
 				.execute("SELECT TTL(value) FROM points WHERE tenant = ? AND series_id = ? AND day = ? AND ts = ?",
 						this.tenant, SeriesKey.of("cpu", Map.of("host", "a")).id(), TimeBuckets.dayOf(ts[0]),

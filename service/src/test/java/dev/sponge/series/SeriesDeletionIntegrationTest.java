@@ -85,7 +85,7 @@ class SeriesDeletionIntegrationTest {
 	@Test
 	void deletingTheLastSeriesOfAMetricRemovesTheMetricName() {
 		ingestCpu(this.token, "a", "b");
-		this.api.ingest(this.token, List.of(series("mem", Map.of(), List.of(List.of(DAY, 1.0))))).expectStatus().isOk();
+		this.api.ingested(this.token, List.of(series("mem", Map.of(), List.of(List.of(DAY, 1.0)))));
 
 		deleteSeries(this.admin, (q) -> q.queryParam("metric", "cpu")).expectStatus()
 			.isOk()
@@ -126,13 +126,15 @@ class SeriesDeletionIntegrationTest {
 	@Test
 	void aDeletedSeriesWrittenAgainIsVisibleAndCanBeDeletedAgain() {
 		ingestCpu(this.token, "a");
-		deleteSeries(this.admin, (q) -> q.queryParam("metric", "cpu")).expectStatus().isOk();
+		deleteSeries(this.admin, (q) -> q.queryParam("metric", "cpu")).expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"series\": 1}");
 
 		// The same points again, plus a newer one.
 		ingestCpu(this.token, "a");
-		this.api.ingest(this.token, List.of(series("cpu", Map.of("host", "a"), List.of(List.of(DAY + 7_200_000, 9.0)))))
-			.expectStatus()
-			.isOk();
+		this.api.ingested(this.token,
+				List.of(series("cpu", Map.of("host", "a"), List.of(List.of(DAY + 7_200_000, 9.0)))));
 
 		assertThat(pointsOf(rawPoints(this.token))).hasSize(5);
 		Map<String, Object> latest = get(this.token, "/api/v1/latest", (q) -> q.queryParam("metric", "cpu"));
@@ -181,7 +183,11 @@ class SeriesDeletionIntegrationTest {
 			.expectBody()
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("tag");
-		deleteSeries(this.admin, (q) -> q.queryParam("metric", "9cpu")).expectStatus().isBadRequest();
+		deleteSeries(this.admin, (q) -> q.queryParam("metric", "9cpu")).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).startsWith("metric "));
 
 		assertThat(pointsOf(rawPoints(this.token))).hasSize(4);
 	}
@@ -192,7 +198,7 @@ class SeriesDeletionIntegrationTest {
 		for (int i = 0; i <= 1000; i++) {
 			body.add(series("many", Map.of("n", Integer.toString(i)), List.of(List.of(DAY, (double) i))));
 		}
-		this.api.ingest(this.token, body).expectStatus().isOk();
+		this.api.ingested(this.token, body);
 
 		deleteSeries(this.admin, (q) -> q.queryParam("metric", "many")).expectStatus()
 			.isBadRequest()
@@ -235,7 +241,7 @@ class SeriesDeletionIntegrationTest {
 			body.add(series("cpu", Map.of("host", host), List.of(List.of(DAY - 60_000, 1.0), List.of(DAY - 1, 2.0),
 					List.of(DAY, 3.0), List.of(DAY + 60_000, 4.0))));
 		}
-		this.api.ingest(token, body).expectStatus().isOk();
+		this.api.ingested(token, body);
 	}
 
 	private WebTestClient.ResponseSpec deleteSeries(String token, Consumer<UriBuilder> query) {

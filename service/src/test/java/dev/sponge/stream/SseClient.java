@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
+import io.netty.channel.EventLoop;
 import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
@@ -32,17 +36,29 @@ final class SseClient implements AutoCloseable {
 
 	private final Disposable subscription;
 
+	/** The event loop of the stream's connection, once the request is sent. */
+	private volatile EventLoop eventLoop;
+
 	private SseClient(int port, String token, String lastEventId, java.util.function.Consumer<UriBuilder> query) {
-		this.subscription = WebClient.create("http://127.0.0.1:" + port).get().uri((uri) -> {
-			uri.path("/api/v1/stream");
-			query.accept(uri);
-			return uri.build();
-		}).accept(MediaType.TEXT_EVENT_STREAM).headers((headers) -> {
-			headers.setBearerAuth(token);
-			if (lastEventId != null) {
-				headers.set("Last-Event-ID", lastEventId);
-			}
-		})
+		HttpClient http = HttpClient.create()
+			.doOnRequest((request, connection) -> this.eventLoop = connection.channel().eventLoop());
+		this.subscription = WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.build()
+			.get()
+			.uri((uri) -> {
+				uri.path("/api/v1/stream");
+				query.accept(uri);
+				return uri.build();
+			})
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> {
+				headers.setBearerAuth(token);
+				if (lastEventId != null) {
+					headers.set("Last-Event-ID", lastEventId);
+				}
+			})
 			.retrieve()
 			.bodyToFlux(EVENT)
 			.subscribe(this.events::add, (ex) -> this.error = ex, () -> this.completed = true);
@@ -79,9 +95,26 @@ final class SseClient implements AutoCloseable {
 		return (event.comment() != null) ? event.comment().strip() : null;
 	}
 
+	/**
+	 * Disconnects, as a browser closing the page does. The subscription is cancelled on
+	 * the connection's event loop: Spring's line decoder releases the partial lines it
+	 * holds when cancelled, but a cancel from another thread can run while the event loop
+	 * is still adding one, which then leaks.
+	 */
 	@Override
 	public void close() {
-		this.subscription.dispose();
+		EventLoop loop = this.eventLoop;
+		if (loop == null) {
+			this.subscription.dispose();
+			return;
+		}
+		try {
+			loop.execute(this.subscription::dispose);
+		}
+		catch (RejectedExecutionException ex) {
+			// The event loop is gone, and with it the connection.
+			this.subscription.dispose();
+		}
 	}
 
 }

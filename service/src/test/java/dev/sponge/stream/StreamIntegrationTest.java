@@ -32,6 +32,7 @@ import org.springframework.web.util.UriBuilder;
 import dev.sponge.SpongeApplication;
 import dev.sponge.paging.CursorCodec;
 import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.NettyLeakCheck;
 import dev.sponge.support.RealInfrastructure;
 import dev.sponge.support.Tokens;
 
@@ -256,6 +257,23 @@ class StreamIntegrationTest {
 				metric("m"));
 		assertThat(writerOnly.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(writerOnly.getBody()).contains("READER");
+	}
+
+	@Test
+	void aClientThatDisconnectsWhilePointsArriveFreesItsStreamAndLeavesNoBufferBehind() {
+		String token = Tokens.writerReader(Tokens.uniqueTenant());
+		int portB = portOf(instanceB);
+		SseClient stream = SseClient.open(portB, token, null, metric("left"));
+		ingest(portB, token, "left", Map.of(), points(1, 50, 0));
+		stream.awaitValue(1);
+
+		stream.close();
+		ingest(portB, token, "left", Map.of(), points(100, 50, 1000));
+
+		// Every stream of instance B is closed by now, this one included.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> instanceB.getBean(MeterRegistry.class).get("sponge.streams.open").gauge().value() == 0);
+		NettyLeakCheck.assertNoLeak("a stream client disconnected");
 	}
 
 	// Last: closing an application context disposes Reactor Netty's global event loops,

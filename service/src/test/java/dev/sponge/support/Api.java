@@ -11,7 +11,8 @@ import org.springframework.web.util.UriBuilder;
 
 /**
  * Small request helpers over {@link WebTestClient} so the tests read as what a client
- * does.
+ * does. Every exchange's answer must be read ({@code expectBody...}): one left unread
+ * keeps its buffers until they leak, which fails the test class ({@link NettyLeakCheck}).
  */
 public final class Api {
 
@@ -33,6 +34,16 @@ public final class Api {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange();
+	}
+
+	/**
+	 * Ingests series objects (see {@link #series}) and asserts that every point was
+	 * written: 200 with their number. Like every exchange of a test, it reads the answer,
+	 * so the client releases its buffers.
+	 */
+	public void ingested(String token, List<?> series) {
+		long points = series.stream().mapToLong((s) -> ((List<?>) ((Map<?, ?>) s).get("points")).size()).sum();
+		ingest(token, series).expectStatus().isOk().expectBody().jsonPath("$.points").isEqualTo(points);
 	}
 
 	public WebTestClient.ResponseSpec get(String token, String path, Consumer<UriBuilder> query) {
