@@ -14,7 +14,7 @@ import org.awaitility.Awaitility;
 public final class RollupsConverged {
 
 	/**
-	 * Generous beside the default bound (settle + slot + grace + poll, about 6 s): the
+	 * Generous beside the default bound (settle + slot + grace + poll, about 7.5 s): the
 	 * suite shares two cores with the Cassandra node.
 	 */
 	public static final Duration DEADLINE = Duration.ofSeconds(60);
