@@ -107,7 +107,7 @@ class PrometheusIntegrationTest {
 		String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(promtool.exitValue()).as(output).isZero();
-		assertThat(output).contains("SUCCESS: 6 rules found");
+		assertThat(output).contains("SUCCESS: 7 rules found");
 	}
 
 	@AfterEach
