@@ -3,6 +3,7 @@ package dev.sponge.rollups;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +53,9 @@ class RollupWorker implements SmartLifecycle {
 	/** The oldest slot this worker has not seen done; -1 before the first start. */
 	private final AtomicLong cursor = new AtomicLong(-1);
 
+	/** Slots seen holding queued work that is not done yet, by this or another worker. */
+	private final ConcurrentSkipListSet<Long> unfinished = new ConcurrentSkipListSet<>();
+
 	private final Counter minutesRecomputed;
 
 	private final Counter shardsProcessed;
@@ -80,10 +84,14 @@ class RollupWorker implements SmartLifecycle {
 			.register(registry);
 	}
 
-	/** Seconds by which the oldest slot not known to be done is overdue; 0 if none. */
+	/**
+	 * Seconds by which the oldest slot found holding work that is not done is overdue; 0
+	 * if none. Slots without work do not count, so a starting worker looking back over
+	 * empty slots reports no lag.
+	 */
 	double lagSeconds() {
-		long slot = this.cursor.get();
-		if (slot < 0) {
+		Long slot = this.unfinished.isEmpty() ? null : this.unfinished.first();
+		if (slot == null) {
 			return 0;
 		}
 		long late = this.clock.millis() - dueAt(slot);
@@ -127,8 +135,12 @@ class RollupWorker implements SmartLifecycle {
 				.map((offset) -> first + offset)
 				// Several slots at once (a starting worker looks back over many, most of
 				// them empty), their outcomes in slot order.
-				.flatMapSequential((slot) -> slot(slot).map((complete) -> new SlotOutcome(slot, complete)),
-						SLOTS_IN_FLIGHT)
+				.flatMapSequential(
+						(slot) -> slot(slot).map((complete) -> new SlotOutcome(slot, complete)).doOnNext((outcome) -> {
+							if (outcome.complete()) {
+								this.unfinished.remove(slot);
+							}
+						}), SLOTS_IN_FLIGHT)
 				.doOnNext((outcome) -> {
 					// The cursor stops at the first slot not done, so a shard another
 					// worker holds is looked at again until it is done or its lease
@@ -158,6 +170,7 @@ class RollupWorker implements SmartLifecycle {
 			if (!work) {
 				return Mono.just(true);
 			}
+			this.unfinished.add(slot);
 			if (claim != null && claim.owner() != null && !claim.owner().equals(this.owner)) {
 				return Mono.just(false);
 			}
