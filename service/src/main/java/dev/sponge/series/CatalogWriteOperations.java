@@ -14,14 +14,9 @@ import reactor.core.publisher.Mono;
 interface CatalogWriteOperations {
 
 	/**
-	 * Writes the series row, then the metric row: a metric row never exists without a
-	 * series row written before it, which is what lets a delete drop a metric row safely.
-	 */
-	Mono<Void> register(String tenant, SeriesKey key, String seriesId);
-
-	/**
-	 * As {@link #register(String, SeriesKey, String)} for several series of one metric:
-	 * their rows go as batches of that metric's partition, then the metric row.
+	 * Writes the rows of several series of one metric as batches of that metric's
+	 * partition, then the metric row: a metric row never exists without a series row
+	 * written before it, which is what lets a delete drop a metric row safely.
 	 */
 	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows);
 

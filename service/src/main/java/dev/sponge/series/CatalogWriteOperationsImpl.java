@@ -82,12 +82,6 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	}
 
 	@Override
-	public Mono<Void> register(String tenant, SeriesKey key, String seriesId) {
-		return execute(this.insertSeries.bind(tenant, key.metric(), seriesId, key.tags()))
-			.then(execute(this.insertMetric.bind(tenant, key.metric())));
-	}
-
-	@Override
 	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows) {
 		List<BoundStatement> rows = new ArrayList<>(keys.size());
 		keys.forEach((key) -> rows.add(this.insertSeries.bind(tenant, metric, key.id(), key.tags())));
