@@ -49,13 +49,17 @@ class CassandraClusterTest {
 				.one()
 				.getInetAddress("broadcast_address")
 				.getHostAddress();
-			List<String> peers = session
-				.execute(SimpleStatement.newInstance("SELECT peer, data_center FROM system.peers_v2")
-					.setNode(coordinator))
-				.all()
-				.stream()
-				.map((row) -> row.getInetAddress("peer").getHostAddress())
-				.toList();
+			// A node that joined last may list its peers a moment after the driver sees
+			// it
+			// up: gossip fills system.peers_v2 on its own schedule.
+			List<String> peers = await().atMost(Duration.ofSeconds(60))
+				.until(() -> session
+					.execute(SimpleStatement.newInstance("SELECT peer, data_center FROM system.peers_v2")
+						.setNode(coordinator))
+					.all()
+					.stream()
+					.map((row) -> row.getInetAddress("peer").getHostAddress())
+					.toList(), (listed) -> listed.size() == 2);
 			assertThat(peers).hasSize(2).doesNotContain(self);
 			assertThat(Stream.concat(Stream.of(self), peers.stream())).containsExactlyInAnyOrder("127.0.0.1",
 					"127.0.0.2", "127.0.0.3");
