@@ -85,7 +85,8 @@ class IngestService {
 			.doOnError(ApiProblem.class, this::countRejection)
 			.flatMap((series) -> write(tenant, series)
 				.thenReturn(new IngestResult(series.size(), series.stream().mapToLong(SeriesPoints::received).sum())))
-			.doOnNext((result) -> this.metrics.pointsWritten(result.points()));
+			.doOnNext((result) -> this.metrics.pointsWritten(result.points()))
+			.contextWrite(DataBuffers::ownDiscards);
 	}
 
 	Mono<IngestResult> ingestNdjson(Tenant tenant, Flux<DataBuffer> body) {
@@ -108,7 +109,8 @@ class IngestService {
 				}
 			})
 			.reduce(NdjsonProgress.EMPTY, NdjsonProgress::add)
-			.flatMap(NdjsonProgress::result);
+			.flatMap(NdjsonProgress::result)
+			.contextWrite(DataBuffers::ownDiscards);
 	}
 
 	private Flux<LineOutcome> writeLines(Tenant tenant, List<LineOutcome> lines) {
