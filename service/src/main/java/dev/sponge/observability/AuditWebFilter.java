@@ -5,7 +5,6 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
@@ -75,26 +74,22 @@ class AuditWebFilter implements WebFilter, Ordered {
 		String method = exchange.getRequest().getMethod().name();
 		String routeText = (route != null) ? route.getPatternString() : exchange.getRequest().getPath().value();
 		int statusCode = (status != null) ? status.value() : 0;
-		MDC.put(RequestId.KEY, requestId);
-		try {
-			audit.atInfo()
-				.addKeyValue("time", this.clock.instant())
-				.addKeyValue("subject", (authentication != null) ? authentication.getName() : "-")
-				.addKeyValue("tenant", (tenant != null) ? tenant.id() : "-")
-				.addKeyValue("roles", record.roles())
-				.addKeyValue("method", method)
-				.addKeyValue("route", routeText)
-				.addKeyValue("status", statusCode)
-				.addKeyValue("points", record.points())
-				.addKeyValue("durationMicros", micros)
-				.addKeyValue("client",
-						(client != null && client.getAddress() != null) ? client.getAddress().getHostAddress() : "-")
-				.addKeyValue(RequestId.KEY, requestId)
-				.log("{} {} {} {}us", method, routeText, statusCode, micros);
-		}
-		finally {
-			MDC.remove(RequestId.KEY);
-		}
+		// The request id is a key-value pair of the line, not also an MDC entry: the JSON
+		// (ECS) format refuses a line carrying the same field twice.
+		audit.atInfo()
+			.addKeyValue("time", this.clock.instant())
+			.addKeyValue("subject", (authentication != null) ? authentication.getName() : "-")
+			.addKeyValue("tenant", (tenant != null) ? tenant.id() : "-")
+			.addKeyValue("roles", record.roles())
+			.addKeyValue("method", method)
+			.addKeyValue("route", routeText)
+			.addKeyValue("status", statusCode)
+			.addKeyValue("points", record.points())
+			.addKeyValue("durationMicros", micros)
+			.addKeyValue("client",
+					(client != null && client.getAddress() != null) ? client.getAddress().getHostAddress() : "-")
+			.addKeyValue(RequestId.KEY, requestId)
+			.log("{} {} {} {}us", method, routeText, statusCode, micros);
 	}
 
 }

@@ -6,8 +6,13 @@ import java.util.Map;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.series.SeriesKey;
@@ -25,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * them.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIntegrationTest {
 
 	private static final long DAY = 1764028800000L;
@@ -113,6 +119,33 @@ class ObservabilityIntegrationTest {
 			assertThat(audit.events()).allSatisfy(
 					(event) -> assertThat(event.getFormattedMessage()).doesNotContain(this.token.substring(0, 20)));
 		}
+	}
+
+	@Test
+	void theAuditLineIsWrittenInProductionsJsonFormat(CapturedOutput output) {
+		this.client.get()
+			.uri("/api/v1/metrics")
+			.headers(Api.bearer(this.token))
+			.header("X-Request-Id", "ecs-audit-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
+
+		String line = await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut()
+				.lines()
+				.filter((l) -> l.contains("\"sponge.audit\"") && l.contains("ecs-audit-1"))
+				.findFirst(), java.util.Optional::isPresent)
+			.orElseThrow();
+		JsonNode record = JsonMapper.shared().readTree(line);
+		assertThat(record.path("log").path("logger").asString()).isEqualTo("sponge.audit");
+		assertThat(record.path("service").path("name").asString()).isEqualTo("sponge");
+		assertThat(record.path("requestId").asString()).isEqualTo("ecs-audit-1");
+		assertThat(record.path("tenant").asString()).isEqualTo(this.tenant);
+		assertThat(record.path("route").asString()).isEqualTo("/api/v1/metrics");
+		assertThat(record.path("status").asInt()).isEqualTo(200);
+		assertThat(output.getOut()).as("logback refused no line").doesNotContain("Duplicate nested pairs");
 	}
 
 	@Test

@@ -17,9 +17,8 @@ import org.springframework.test.context.ContextConfiguration;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-// Plain-text logs in test output; the JSON (ECS) format is production's.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "logging.structured.format.console=")
+// Production's log format (JSON, ECS), so the tests exercise what a deployment writes.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = RealInfrastructure.class)
 public @interface IntegrationTest {
