@@ -70,6 +70,16 @@ public final class ApiExamples {
 	public static final String RETENTION = """
 			{"retention": "P30D"}""";
 
+	/** The limits in force. */
+	public static final String LIMITS = """
+			{"limits": {"ingest-points-per-second": 50000, "ingest-burst": 2000000, \
+			"concurrent-ingest-requests": 16, "concurrent-queries": 16, "live-streams": 10}, \
+			"overrides": {"ingest-points-per-second": 50000}}""";
+
+	/** A change of limits. */
+	public static final String LIMITS_CHANGE = """
+			{"ingest-points-per-second": 50000, "live-streams": null}""";
+
 	/** A delete answer. */
 	public static final String DELETED = """
 			{"series": 2}""";

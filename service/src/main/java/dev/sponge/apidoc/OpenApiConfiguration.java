@@ -1,5 +1,6 @@
 package dev.sponge.apidoc;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
@@ -83,13 +84,15 @@ class OpenApiConfiguration {
 						problem(503, "Service unavailable",
 								"Storage is unavailable or overloaded (RequestThrottlingException); retry later",
 								path));
-				if ("/api/v1/stream".equals(path)) {
+				if (List.of("/api/v1/points", "/api/v1/latest", "/api/v1/stream").contains(path)) {
 					add(operation, "429",
-							"The tenant holds sponge.stream.max-per-tenant open streams on this instance; Retry-After "
-									+ "says when to retry",
+							"The tenant is over one of its per-instance limits (see /api/v1/limits); the problem's "
+									+ "type names the limit and its body the value and the use, Retry-After says "
+									+ "when to retry",
 							problem(429, "Too many requests",
-									"The tenant already has 10 open streams on this "
-											+ "instance (sponge.stream.max-per-tenant); close one or retry later",
+									"The tenant already has 16 queries in progress on this instance (limit "
+											+ "concurrent-queries = 16, in use 16; an ADMIN sees and sets the "
+											+ "tenant's limits at /api/v1/limits)",
 									path));
 				}
 				if (method == PathItem.HttpMethod.POST) {

@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.function.Function;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -19,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
+import dev.sponge.limits.TenantConcurrency;
+import dev.sponge.limits.TenantLimit;
+import dev.sponge.limits.TenantLimits;
+import dev.sponge.limits.TenantLimitsService;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.tenancy.Tenant;
 
@@ -35,9 +41,16 @@ class IngestController {
 
 	private final IngestAdmission admission;
 
-	IngestController(IngestService ingest, IngestAdmission admission) {
+	private final TenantLimitsService limits;
+
+	private final TenantConcurrency concurrency;
+
+	IngestController(IngestService ingest, IngestAdmission admission, TenantLimitsService limits,
+			TenantConcurrency concurrency) {
 		this.ingest = ingest;
 		this.admission = admission;
+		this.limits = limits;
+		this.concurrency = concurrency;
 	}
 
 	@Operation(summary = "Ingest points (WRITER)",
@@ -57,17 +70,28 @@ class IngestController {
 	@PostMapping(path = "/api/v1/points", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<IngestResult> ingestJson(Tenant tenant, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		return this.admission
-			.admit(Mono.defer(
-					() -> this.ingest.ingestJson(tenant, request.getBody(), request.getHeaders().getContentLength())))
+		return admitted(tenant,
+				(limits) -> this.ingest.ingestJson(tenant, limits, request.getBody(),
+						request.getHeaders().getContentLength()))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 
 	@Operation(hidden = true)
 	@PostMapping(path = "/api/v1/points", consumes = NDJSON)
 	Mono<IngestResult> ingestNdjson(Tenant tenant, ServerWebExchange exchange) {
-		return this.admission.admit(Mono.defer(() -> this.ingest.ingestNdjson(tenant, exchange.getRequest().getBody())))
+		return admitted(tenant, (limits) -> this.ingest.ingestNdjson(tenant, limits, exchange.getRequest().getBody()))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
+	}
+
+	/**
+	 * Runs an ingest within the tenant's concurrent-ingest limit (429 beyond it) and the
+	 * instance's admission (503 beyond it), both decided before the body is read.
+	 */
+	private Mono<IngestResult> admitted(Tenant tenant, Function<TenantLimits, Mono<IngestResult>> ingest) {
+		return this.limits.limits(tenant)
+			.flatMap((limits) -> this.concurrency.run(tenant, TenantLimit.CONCURRENT_INGEST_REQUESTS,
+					limits.get(TenantLimit.CONCURRENT_INGEST_REQUESTS),
+					this.admission.admit(Mono.defer(() -> ingest.apply(limits)))));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.sponge.ingest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Service;
 
+import dev.sponge.limits.IngestRate;
+import dev.sponge.limits.TenantLimits;
 import dev.sponge.logging.RequestId;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.observability.SpongeMetrics.Rejection;
@@ -58,9 +61,12 @@ class IngestService {
 
 	private final StreamLog streamLog;
 
+	private final IngestRate rate;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
 			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupMarks rollupMarks,
-			StreamLog streamLog, PointStorageProperties storage, Clock clock) {
+			StreamLog streamLog, PointStorageProperties storage, IngestRate rate, Clock clock) {
+		this.rate = rate;
 		this.settings = settings;
 		this.streamLog = streamLog;
 		this.parser = new PointsParser(properties, seriesProperties, clock);
@@ -72,7 +78,7 @@ class IngestService {
 		this.storage = storage;
 	}
 
-	Mono<IngestResult> ingestJson(Tenant tenant, Flux<DataBuffer> body, long contentLength) {
+	Mono<IngestResult> ingestJson(Tenant tenant, TenantLimits limits, Flux<DataBuffer> body, long contentLength) {
 		long max = this.properties.maxJsonBodySize().toBytes();
 		if (contentLength > max) {
 			return Mono.error(tooLarge(max));
@@ -83,13 +89,16 @@ class IngestService {
 			.defaultIfEmpty(new byte[0])
 			.map((bytes) -> (bytes.length == 0) ? List.<SeriesPoints>of() : this.parser.parseArray(bytes))
 			.doOnError(ApiProblem.class, this::countRejection)
-			.flatMap((series) -> write(tenant, series)
+			.flatMap((series) -> write(tenant, limits, series)
 				.thenReturn(new IngestResult(series.size(), series.stream().mapToLong(SeriesPoints::received).sum())))
 			.doOnNext((result) -> this.metrics.pointsWritten(result.points()))
 			.contextWrite(DataBuffers::ownDiscards);
 	}
 
-	Mono<IngestResult> ingestNdjson(Tenant tenant, Flux<DataBuffer> body) {
+	Mono<IngestResult> ingestNdjson(Tenant tenant, TenantLimits limits, Flux<DataBuffer> body) {
+		// Once a group of lines is refused by the tenant's ingest rate, so are the groups
+		// after it, so the line the stream stopped at is the last one written plus one.
+		AtomicReference<ApiProblem> refused = new AtomicReference<>();
 		return Flux.defer(() -> {
 			long[] lineNumber = { 0 };
 			return NdjsonLines.split(body, (int) this.properties.maxNdjsonLineSize().toBytes())
@@ -102,7 +111,8 @@ class IngestService {
 			// marks, the stream log) are shared by many lines; a group waits at most the
 			// linger for more lines, so a slow stream's points are not held back.
 			.bufferTimeout(this.properties.ndjsonLinesPerWrite(), this.properties.ndjsonWriteLinger(), true)
-			.flatMapSequential((lines) -> writeLines(tenant, lines), this.properties.ndjsonWritesInFlight())
+			.flatMapSequential((lines) -> writeLines(tenant, limits, lines, refused),
+					this.properties.ndjsonWritesInFlight())
 			.doOnNext((line) -> {
 				if (line.failed()) {
 					countRejection(line.problem());
@@ -113,7 +123,8 @@ class IngestService {
 			.contextWrite(DataBuffers::ownDiscards);
 	}
 
-	private Flux<LineOutcome> writeLines(Tenant tenant, List<LineOutcome> lines) {
+	private Flux<LineOutcome> writeLines(Tenant tenant, TenantLimits limits, List<LineOutcome> lines,
+			AtomicReference<ApiProblem> refused) {
 		List<SeriesPoints> writable = new ArrayList<>(lines.size());
 		long received = 0;
 		for (LineOutcome line : lines) {
@@ -123,8 +134,13 @@ class IngestService {
 			}
 		}
 		long points = received;
-		return write(tenant, writable).then(Mono.fromRunnable(() -> this.metrics.pointsWritten(points)))
-			.thenMany(Flux.fromIterable(lines));
+		return Mono.defer(() -> (refused.get() != null) ? Mono.error(refused.get()) : write(tenant, limits, writable))
+			.then(Mono.fromRunnable(() -> this.metrics.pointsWritten(points)))
+			.thenMany(Flux.fromIterable(lines))
+			.onErrorResume(ApiProblem.class, (problem) -> {
+				refused.compareAndSet(null, problem);
+				return Flux.just(new LineOutcome(lines.get(0).number(), null, problem));
+			});
 	}
 
 	private LineOutcome parseLine(byte[] line, long number) {
@@ -144,28 +160,32 @@ class IngestService {
 	 * and day index, the live stream's log) between the rollup marks; rollups themselves
 	 * are recomputed later by the rollup workers.
 	 */
-	private Mono<Void> write(Tenant tenant, List<SeriesPoints> series) {
+	private Mono<Void> write(Tenant tenant, TenantLimits limits, List<SeriesPoints> series) {
 		if (series.isEmpty()) {
 			return Mono.empty();
 		}
-		return this.settings.settings(tenant).flatMap((settings) -> {
-			int ttl = settings.ttlSeconds();
-			List<Registration> registrations = new ArrayList<>(series.size());
-			List<Written> written = new ArrayList<>(series.size());
-			for (SeriesPoints points : series) {
-				registrations.add(new Registration(points.key(), points.days()));
-				written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
-			}
-			Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchMaxRows(),
-					this.storage.writeConcurrency());
-			return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
-					this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
-		}).doOnEach((signal) -> {
-			if (signal.isOnComplete() && log.isDebugEnabled()) {
-				RequestId.inMdc(signal.getContextView(), () -> log.debug("wrote series={} points={}", series.size(),
-						series.stream().mapToLong(SeriesPoints::received).sum()));
-			}
-		});
+		return Mono
+			.fromRunnable(() -> this.rate.take(tenant, limits, series.stream().mapToLong(SeriesPoints::received).sum()))
+			.then(this.settings.settings(tenant))
+			.flatMap((settings) -> {
+				int ttl = settings.ttlSeconds();
+				List<Registration> registrations = new ArrayList<>(series.size());
+				List<Written> written = new ArrayList<>(series.size());
+				for (SeriesPoints points : series) {
+					registrations.add(new Registration(points.key(), points.days()));
+					written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
+				}
+				Mono<Void> findable = this.catalog.register(tenant, registrations, settings,
+						this.storage.batchMaxRows(), this.storage.writeConcurrency());
+				return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
+						this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
+			})
+			.doOnEach((signal) -> {
+				if (signal.isOnComplete() && log.isDebugEnabled()) {
+					RequestId.inMdc(signal.getContextView(), () -> log.debug("wrote series={} points={}", series.size(),
+							series.stream().mapToLong(SeriesPoints::received).sum()));
+				}
+			});
 	}
 
 	private void countRejection(ApiProblem problem) {
@@ -215,6 +235,9 @@ class IngestService {
 		static final NdjsonProgress EMPTY = new NdjsonProgress(0, 0, null);
 
 		NdjsonProgress add(LineOutcome line) {
+			if (this.failure != null) {
+				return this;
+			}
 			if (line.failed()) {
 				return new NdjsonProgress(this.series, this.points, line);
 			}

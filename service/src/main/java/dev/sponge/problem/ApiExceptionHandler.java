@@ -120,6 +120,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (!problem.errors().isEmpty()) {
 			body.setProperty("errors", problem.errors());
 		}
+		problem.properties().forEach(body::setProperty);
 		// Explicit, so a problem is JSON even on a route that produces something else
 		// (the
 		// event stream).

@@ -1,7 +1,9 @@
 package dev.sponge.problem;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 
@@ -21,18 +23,21 @@ public class ApiProblem extends RuntimeException {
 
 	private final String type;
 
+	private final Map<String, Object> properties;
+
 	private ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors, Duration retryAfter) {
-		this(status, title, detail, errors, retryAfter, null);
+		this(status, title, detail, errors, retryAfter, null, Map.of());
 	}
 
 	private ApiProblem(HttpStatus status, String title, String detail, List<FieldError> errors, Duration retryAfter,
-			String type) {
+			String type, Map<String, Object> properties) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.title = title;
 		this.errors = List.copyOf(errors);
 		this.retryAfter = retryAfter;
 		this.type = type;
+		this.properties = properties;
 	}
 
 	/** 400: the request is malformed or breaks a documented rule. */
@@ -74,14 +79,29 @@ public class ApiProblem extends RuntimeException {
 	 * The same problem with another detail, e.g. to add what was done before it happened.
 	 */
 	public ApiProblem withDetail(String detail) {
-		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter, this.type);
+		return new ApiProblem(this.status, this.title, detail, this.errors, this.retryAfter, this.type,
+				this.properties);
 	}
 
 	/**
 	 * The same problem with a problem type URI that clients (and metrics) can match on.
 	 */
 	public ApiProblem withType(String type) {
-		return new ApiProblem(this.status, this.title, getMessage(), this.errors, this.retryAfter, type);
+		return new ApiProblem(this.status, this.title, getMessage(), this.errors, this.retryAfter, type,
+				this.properties);
+	}
+
+	/** The same problem with one more member in its JSON body. */
+	public ApiProblem withProperty(String name, Object value) {
+		Map<String, Object> properties = new LinkedHashMap<>(this.properties);
+		properties.put(name, value);
+		return new ApiProblem(this.status, this.title, getMessage(), this.errors, this.retryAfter, this.type,
+				Map.copyOf(properties));
+	}
+
+	/** Members of the JSON body beyond the standard ones. */
+	public Map<String, Object> properties() {
+		return this.properties;
 	}
 
 	/** The problem type URI, or {@code null} for {@code about:blank}. */

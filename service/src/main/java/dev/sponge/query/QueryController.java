@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
+import dev.sponge.limits.TenantConcurrency;
+import dev.sponge.limits.TenantLimit;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.query.QueryResponses.AggregatedPage;
@@ -35,7 +37,10 @@ class QueryController {
 
 	private final AggregatedQueryService aggregated;
 
-	QueryController(QueryService queries, AggregatedQueryService aggregated) {
+	private final TenantConcurrency concurrency;
+
+	QueryController(QueryService queries, AggregatedQueryService aggregated, TenantConcurrency concurrency) {
+		this.concurrency = concurrency;
 		this.queries = queries;
 		this.aggregated = aggregated;
 	}
@@ -87,6 +92,12 @@ class QueryController {
 							+ "without the tag form the group with a null value, listed first",
 					example = "site") @RequestParam(name = "group_by", required = false) String groupBy,
 			ServerWebExchange exchange) {
+		return this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
+				Mono.defer(() -> query(tenant, metric, tags, from, to, limit, cursor, step, agg, groupBy, exchange)));
+	}
+
+	private Mono<?> query(Tenant tenant, String metric, List<String> tags, String from, String to, Integer limit,
+			String cursor, String step, String agg, String groupBy, ServerWebExchange exchange) {
 		if (step != null && groupBy != null) {
 			return this.aggregated.groups(tenant, metric, tags, from, to, limit, cursor, step, agg, groupBy)
 				.doOnNext((page) -> AuditRecord.points(exchange,
@@ -121,7 +132,8 @@ class QueryController {
 			@Parameter(description = ApiExamples.TAG, example = "site:lab") @RequestParam(name = "tag",
 					required = false) List<String> tags,
 			ServerWebExchange exchange) {
-		return this.queries.latest(tenant, metric, tags)
+		return this.concurrency
+			.within(tenant, TenantLimit.CONCURRENT_QUERIES, Mono.defer(() -> this.queries.latest(tenant, metric, tags)))
 			.doOnNext((page) -> AuditRecord.points(exchange, page.series().size()));
 	}
 

@@ -1,6 +1,7 @@
 package dev.sponge.retention;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What one tenant has configured, as this instance last read it.
@@ -9,11 +10,17 @@ import java.time.Duration;
  * @param deletionMark write time (microseconds) of the tenant's latest series delete, 0
  * if none; anything an instance cached as "already written" under an older mark is
  * written again
+ * @param limitOverrides the tenant's own values of per-tenant limits, by limit name; a
+ * limit absent here follows the instance default
  */
-public record TenantSettings(Duration retention, long deletionMark) {
+public record TenantSettings(Duration retention, long deletionMark, Map<String, Long> limitOverrides) {
 
 	/** A tenant that never set anything. */
-	public static final TenantSettings DEFAULTS = new TenantSettings(null, 0L);
+	public static final TenantSettings DEFAULTS = new TenantSettings(null, 0L, Map.of());
+
+	public TenantSettings {
+		limitOverrides = Map.copyOf(limitOverrides);
+	}
 
 	/** Cassandra's largest TTL: 20 years, in seconds. */
 	public static final long MAX_TTL_SECONDS = 630_720_000L;

@@ -1,6 +1,7 @@
 package dev.sponge.retention;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -19,9 +20,9 @@ import dev.sponge.tenancy.Tenant;
 
 /**
  * The {@code tenant_settings} table behind a per-instance cache. Every write request
- * needs its tenant's settings (the TTL), so they are read at most once per tenant and
- * {@code sponge.retention.refresh}; changes made here are seen here at once, changes made
- * through other instances within the refresh time.
+ * needs its tenant's settings (the TTL, the limits), so they are read at most once per
+ * tenant and {@code sponge.retention.refresh}; changes made here are seen here at once,
+ * changes made through other instances within the refresh time.
  */
 @Service
 public class TenantSettingsStore {
@@ -34,12 +35,14 @@ public class TenantSettingsStore {
 
 	private final PreparedStatement updateDeletionMark;
 
+	private final PreparedStatement updateLimits;
+
 	private final AsyncLoadingCache<String, TenantSettings> cache;
 
 	TenantSettingsStore(CqlSession session, SpongeCassandraProperties cassandra, RetentionProperties properties) {
 		this.session = session;
 		this.select = session.prepare(SimpleStatement
-			.newInstance("SELECT retention_seconds, deletion_mark FROM tenant_settings WHERE tenant = ?")
+			.newInstance("SELECT retention_seconds, deletion_mark, limits FROM tenant_settings WHERE tenant = ?")
 			.setConsistencyLevel(cassandra.readConsistency())
 			.setIdempotent(true));
 		this.updateRetention = session
@@ -48,6 +51,10 @@ public class TenantSettingsStore {
 				.setIdempotent(true));
 		this.updateDeletionMark = session
 			.prepare(SimpleStatement.newInstance("UPDATE tenant_settings SET deletion_mark = ? WHERE tenant = ?")
+				.setConsistencyLevel(cassandra.writeConsistency())
+				.setIdempotent(true));
+		this.updateLimits = session
+			.prepare(SimpleStatement.newInstance("UPDATE tenant_settings SET limits = ? WHERE tenant = ?")
 				.setConsistencyLevel(cassandra.writeConsistency())
 				.setIdempotent(true));
 		// Expiry, not refresh-after-write: a refresh would hand out the old value once
@@ -78,6 +85,14 @@ public class TenantSettingsStore {
 		return execute(this.updateDeletionMark.bind(mark, tenant.id()), tenant);
 	}
 
+	/**
+	 * Stores the tenant's limit overrides, replacing the previous ones; an empty map
+	 * returns every limit to its default.
+	 */
+	public Mono<Void> setLimitOverrides(Tenant tenant, Map<String, Long> overrides) {
+		return execute(this.updateLimits.bind(overrides.isEmpty() ? null : overrides, tenant.id()), tenant);
+	}
+
 	private Mono<Void> execute(BoundStatement statement, Tenant tenant) {
 		return Mono.fromCompletionStage(() -> this.session.executeAsync(statement))
 			.then(Mono.fromRunnable(() -> this.cache.synchronous().invalidate(tenant.id())));
@@ -90,7 +105,8 @@ public class TenantSettingsStore {
 				return TenantSettings.DEFAULTS;
 			}
 			Duration retention = row.isNull(0) ? null : Duration.ofSeconds(row.getInt(0));
-			return new TenantSettings(retention, row.isNull(1) ? 0L : row.getLong(1));
+			return new TenantSettings(retention, row.isNull(1) ? 0L : row.getLong(1),
+					row.getMap(2, String.class, Long.class));
 		}).toCompletableFuture();
 	}
 

@@ -34,7 +34,9 @@ final class ApiAccessRules {
 	static final List<Rule> RULES = List.of(new Rule(HttpMethod.POST, "/api/v1/points", Role.WRITER),
 			new Rule(HttpMethod.DELETE, "/api/v1/series", Role.ADMIN),
 			new Rule(HttpMethod.PUT, "/api/v1/retention", Role.ADMIN),
-			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN), new Rule(HttpMethod.GET, "/api/**", Role.READER),
+			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN),
+			new Rule(HttpMethod.PUT, "/api/v1/limits", Role.ADMIN),
+			new Rule(HttpMethod.GET, "/api/v1/limits", Role.ADMIN), new Rule(HttpMethod.GET, "/api/**", Role.READER),
 			// Any other method on an API path still needs a tenant and a role to learn it
 			// is not there.
 			new Rule(null, "/api/**", Role.READER));

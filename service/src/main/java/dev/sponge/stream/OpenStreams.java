@@ -1,7 +1,6 @@
 package dev.sponge.stream;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
@@ -12,15 +11,15 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.sponge.problem.ApiProblem;
 
 /**
- * The streams open on this instance: caps them per tenant and in total, publishes their
- * number as {@code sponge.streams.open}, and ends them all when the instance shuts down,
- * so graceful shutdown does not wait for streams that would never finish.
+ * The streams open on this instance: caps them in total (the per-tenant cap is the
+ * tenant's {@code live-streams} limit, {@code dev.sponge.limits}), publishes their number
+ * as {@code sponge.streams.open}, and ends them all when the instance shuts down, so
+ * graceful shutdown does not wait for streams that would never finish.
  */
 @Component
 class OpenStreams implements SmartLifecycle {
@@ -30,16 +29,12 @@ class OpenStreams implements SmartLifecycle {
 
 	private final StreamProperties properties;
 
-	private final ConcurrentHashMap<String, Integer> perTenant = new ConcurrentHashMap<>();
-
 	private final AtomicInteger total = new AtomicInteger();
 
 	// Replaced on every start: a stopped context can be started again (Spring's test
 	// context cache pauses and resumes contexts), and a completed sink would end every
 	// stream opened afterwards at once.
 	private volatile Sinks.Empty<Void> closing = Sinks.empty();
-
-	private final Counter tenantCapRejections;
 
 	private final Counter instanceCapRejections;
 
@@ -50,7 +45,6 @@ class OpenStreams implements SmartLifecycle {
 		Gauge.builder("sponge.streams.open", this.total, AtomicInteger::get)
 			.description("Live streams (GET /api/v1/stream) open on this instance")
 			.register(registry);
-		this.tenantCapRejections = rejections(registry, "tenant_cap");
 		this.instanceCapRejections = rejections(registry, "instance_cap");
 	}
 
@@ -62,10 +56,10 @@ class OpenStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Takes a slot for one more stream of {@code tenant}, or fails with 429 (tenant cap)
-	 * or 503 (instance cap or shutting down). The caller must {@link #release} it.
+	 * Takes a slot for one more stream, or fails with 503 (instance cap or shutting
+	 * down). The caller must {@link #release} it.
 	 */
-	void acquire(String tenant) {
+	void acquire() {
 		if (!this.running) {
 			throw ApiProblem.unavailable("The instance is shutting down; reconnect", Duration.ofSeconds(1));
 		}
@@ -75,26 +69,9 @@ class OpenStreams implements SmartLifecycle {
 			throw ApiProblem.unavailable("This instance holds its most open streams (sponge.stream.max-per-instance="
 					+ this.properties.maxPerInstance() + "); retry later", RETRY_AFTER);
 		}
-		try {
-			this.perTenant.compute(tenant, (key, open) -> {
-				int count = (open != null) ? open : 0;
-				if (count >= this.properties.maxPerTenant()) {
-					throw ApiProblem.tooManyRequests("The tenant already has " + count
-							+ " open streams on this instance (sponge.stream.max-per-tenant); close one or retry later",
-							RETRY_AFTER);
-				}
-				return count + 1;
-			});
-		}
-		catch (ApiProblem problem) {
-			this.total.decrementAndGet();
-			this.tenantCapRejections.increment();
-			throw problem;
-		}
 	}
 
-	void release(String tenant) {
-		this.perTenant.computeIfPresent(tenant, (key, open) -> (open > 1) ? open - 1 : null);
+	void release() {
 		this.total.decrementAndGet();
 	}
 

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
+import dev.sponge.limits.TenantConcurrency;
+import dev.sponge.limits.TenantLimit;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.paging.CursorCodec;
 import dev.sponge.problem.ApiProblem;
@@ -45,8 +47,11 @@ class StreamController {
 
 	private final CursorCodec cursors;
 
+	private final TenantConcurrency concurrency;
+
 	StreamController(StreamReader reader, OpenStreams openStreams, StreamProperties properties, CursorCodec cursors,
-			Clock clock) {
+			Clock clock, TenantConcurrency concurrency) {
+		this.concurrency = concurrency;
 		this.clock = clock;
 		this.reader = reader;
 		this.cursors = cursors;
@@ -89,13 +94,13 @@ class StreamController {
 		StreamPosition start = (lastEventId != null && !lastEventId.isEmpty()) ? resume(lastEventId, query)
 				: this.reader.start();
 		AtomicLong delivered = new AtomicLong();
-		return Flux.defer(() -> {
-			this.openStreams.acquire(tenant.id());
+		return this.concurrency.withinMany(tenant, TenantLimit.LIVE_STREAMS, Flux.defer(() -> {
+			this.openStreams.acquire();
 			return this.reader.events(query, start, this.openStreams.closing()).doFinally((signal) -> {
-				this.openStreams.release(tenant.id());
+				this.openStreams.release();
 				AuditRecord.points(exchange, delivered.get());
 			});
-		}).doOnNext((event) -> {
+		})).doOnNext((event) -> {
 			if (event.data() != null) {
 				delivered.incrementAndGet();
 			}

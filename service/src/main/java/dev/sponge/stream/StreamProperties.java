@@ -24,8 +24,6 @@ import org.springframework.validation.annotation.Validated;
  * stream tolerates; the change-log write times out after {@code lag - maxClockSkew}
  * @param resumeWindow how far back a {@code Last-Event-ID} may resume; older ids get a
  * 400, and change-log rows expire a few minutes after this
- * @param maxPerTenant most streams one tenant may hold open on one instance; more get a
- * 429
  * @param maxPerInstance most streams one instance holds open for all tenants; more get a
  * 503 (the client retries, usually on another instance)
  * @param pageRows most change-log rows one stream reads per poll; with
@@ -39,8 +37,7 @@ import org.springframework.validation.annotation.Validated;
 public record StreamProperties(@DefaultValue("500ms") @NotNull Duration pollInterval,
 		@DefaultValue("15s") @NotNull Duration heartbeat, @DefaultValue("6s") @NotNull Duration lag,
 		@DefaultValue("1s") @NotNull Duration maxClockSkew, @DefaultValue("1h") @NotNull Duration resumeWindow,
-		@DefaultValue("10") @Min(1) int maxPerTenant, @DefaultValue("1000") @Min(1) int maxPerInstance,
-		@DefaultValue("32") @Min(2) @Max(10000) int pageRows,
+		@DefaultValue("1000") @Min(1) int maxPerInstance, @DefaultValue("32") @Min(2) @Max(10000) int pageRows,
 		@DefaultValue("1024") @Min(1) @Max(65536) int pointsPerRow) {
 
 	public StreamProperties {

@@ -31,9 +31,10 @@ class ApiDocsIntegrationTest {
 		Map<String, Map<String, Object>> paths = map(doc.get("paths"));
 
 		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
-				"/api/v1/retention", "/api/v1/stream");
+				"/api/v1/retention", "/api/v1/limits", "/api/v1/stream");
 		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
 		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
+		assertThat(paths.get("/api/v1/limits")).containsKeys("get", "put");
 		assertThat(parameterNames(paths.get("/api/v1/series").get("delete"))).containsExactly("metric", "tag");
 		assertThat(paths.get("/api/v1/points")).containsKeys("get", "post");
 		assertThat(parameterNames(paths.get("/api/v1/points").get("get"))).containsExactly("metric", "tag", "from",
@@ -70,8 +71,11 @@ class ApiDocsIntegrationTest {
 
 		paths.forEach((path, item) -> item.forEach((method, operation) -> {
 			Map<String, Object> responses = map(map(operation).get("responses"));
-			List<String> expected = "post".equals(method) ? List.of("200", "400", "401", "403", "413", "415", "503")
-					: "/api/v1/stream".equals(path) ? List.of("200", "400", "401", "403", "429", "503")
+			// 429: the routes a per-tenant limit guards.
+			List<String> expected = "post".equals(method)
+					? List.of("200", "400", "401", "403", "413", "415", "429", "503")
+					: List.of("/api/v1/stream", "/api/v1/points", "/api/v1/latest").contains(path)
+							? List.of("200", "400", "401", "403", "429", "503")
 							: List.of("200", "400", "401", "403", "503");
 			assertThat(responses).as("%s %s", method, path).containsOnlyKeys(expected);
 			expected.stream().filter((status) -> !"200".equals(status)).forEach((status) -> {

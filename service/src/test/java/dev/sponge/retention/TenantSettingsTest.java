@@ -1,6 +1,7 @@
 package dev.sponge.retention;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +17,11 @@ class TenantSettingsTest {
 
 	@Test
 	void theDayIndexOutlivesThePointsByADayButNeverExceedsCassandrasLargestTtl() {
-		TenantSettings month = new TenantSettings(Duration.ofDays(30), 0);
+		TenantSettings month = new TenantSettings(Duration.ofDays(30), 0, Map.of());
 		assertThat(month.ttlSeconds()).isEqualTo(30 * 86_400);
 		assertThat(month.dayIndexTtlSeconds()).isEqualTo(31 * 86_400);
 
-		TenantSettings longest = new TenantSettings(Duration.ofSeconds(TenantSettings.MAX_TTL_SECONDS), 0);
+		TenantSettings longest = new TenantSettings(Duration.ofSeconds(TenantSettings.MAX_TTL_SECONDS), 0, Map.of());
 		assertThat(longest.dayIndexTtlSeconds()).isEqualTo(630_720_000);
 	}
 

@@ -8,9 +8,8 @@ import reactor.test.StepVerifier;
 
 class OpenStreamsTest {
 
-	private final OpenStreams streams = new OpenStreams(
-			new StreamProperties(Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(6),
-					Duration.ofSeconds(1), Duration.ofHours(1), 10, 1000, 32, 1024),
+	private final OpenStreams streams = new OpenStreams(new StreamProperties(Duration.ofMillis(500),
+			Duration.ofSeconds(15), Duration.ofSeconds(6), Duration.ofSeconds(1), Duration.ofHours(1), 1000, 32, 1024),
 			new SimpleMeterRegistry());
 
 	@Test

@@ -195,7 +195,9 @@ class StreamIntegrationTest {
 			assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 			assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 			assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
-			assertThat(refused.getBody()).contains("sponge.stream.max-per-tenant");
+			assertThat(refused.getBody()).contains("urn:sponge:problem:limit:live-streams")
+				.contains("\"value\":10")
+				.contains("\"inUse\":10");
 
 			try (SseClient other = SseClient.open(this.portA, Tokens.writerReader(Tokens.uniqueTenant()), null,
 					metric("capped"))) {

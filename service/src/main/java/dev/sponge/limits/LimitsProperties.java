@@ -1,0 +1,48 @@
+package dev.sponge.limits;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The default per-tenant limits of an instance ({@code sponge.limits.*}), and how far an
+ * ADMIN may raise a limit of their tenant. All limits hold per instance.
+ *
+ * @param ingestPointsPerSecond points per second a tenant may write, on average
+ * @param ingestBurst points a tenant may write at once beyond its rate
+ * @param concurrentIngestRequests ingest requests of a tenant in progress at once; keep
+ * it below {@code sponge.ingest.admission.max-concurrent-requests}, so one tenant can
+ * never take every slot of the instance
+ * @param concurrentQueries queries of a tenant in progress at once
+ * @param liveStreams live streams a tenant may hold open
+ * @param maxOverrideFactor an ADMIN may set a limit of their tenant from 1 to this many
+ * times its default
+ * @param idleBucketExpiry how long an unused ingest-rate bucket is kept; a tenant quiet
+ * for longer starts again with a full burst
+ */
+@Validated
+@ConfigurationProperties("sponge.limits")
+public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPointsPerSecond,
+		@DefaultValue("2000000") @Min(1) long ingestBurst, @DefaultValue("16") @Min(1) long concurrentIngestRequests,
+		@DefaultValue("16") @Min(1) long concurrentQueries, @DefaultValue("10") @Min(1) long liveStreams,
+		@DefaultValue("10") @Min(1) long maxOverrideFactor, @DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
+
+	/** The defaults, by limit. */
+	Map<TenantLimit, Long> defaults() {
+		Map<TenantLimit, Long> defaults = new EnumMap<>(TenantLimit.class);
+		defaults.put(TenantLimit.INGEST_POINTS_PER_SECOND, this.ingestPointsPerSecond);
+		defaults.put(TenantLimit.INGEST_BURST, this.ingestBurst);
+		defaults.put(TenantLimit.CONCURRENT_INGEST_REQUESTS, this.concurrentIngestRequests);
+		defaults.put(TenantLimit.CONCURRENT_QUERIES, this.concurrentQueries);
+		defaults.put(TenantLimit.LIVE_STREAMS, this.liveStreams);
+		return defaults;
+	}
+
+}

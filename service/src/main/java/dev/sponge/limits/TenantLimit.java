@@ -1,0 +1,47 @@
+package dev.sponge.limits;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One per-tenant limit. Every limit holds per instance: a tenant's allowance across the
+ * deployment is its limit times the number of instances its traffic reaches.
+ */
+public enum TenantLimit {
+
+	/** Points per second the tenant may write, on average. */
+	INGEST_POINTS_PER_SECOND("ingest-points-per-second"),
+
+	/** Points the tenant may write at once beyond its rate, after a quiet spell. */
+	INGEST_BURST("ingest-burst"),
+
+	/** Ingest requests (JSON or NDJSON) of the tenant in progress at once. */
+	CONCURRENT_INGEST_REQUESTS("concurrent-ingest-requests"),
+
+	/** Queries ({@code GET /points}, {@code GET /latest}) in progress at once. */
+	CONCURRENT_QUERIES("concurrent-queries"),
+
+	/** Live streams ({@code /stream}) open at once. */
+	LIVE_STREAMS("live-streams");
+
+	private final String key;
+
+	TenantLimit(String key) {
+		this.key = key;
+	}
+
+	/** The limit's name in the API, the properties and problem types. */
+	public String key() {
+		return this.key;
+	}
+
+	/** The problem type of a refusal by this limit. */
+	public String problemType() {
+		return "urn:sponge:problem:limit:" + this.key;
+	}
+
+	static Optional<TenantLimit> ofKey(String key) {
+		return Arrays.stream(values()).filter((limit) -> limit.key.equals(key)).findFirst();
+	}
+
+}
