@@ -41,6 +41,9 @@ import okhttp3.Headers;
  * <li>{@code POST /ID/keys/retire?kid=KID}: stop publishing a key that is no longer the
  * current one (409 for the current key).</li>
  * <li>{@code GET /ID/jwks}: the published keys (current first).</li>
+ * <li>{@code GET /ID/jwks-fetches}: how many times {@code GET /ID/jwks} was answered
+ * since the process started, as a decimal number (tests count what a client of the issuer
+ * made it do).</li>
  * </ul>
  * The server's key store has no API for replacing a key, so the rotation swaps the entry
  * of its private map by reflection; the server signs with whatever that map holds and
@@ -49,6 +52,8 @@ import okhttp3.Headers;
 public final class KeyRotatingIssuer {
 
 	private final Map<String, List<JWK>> published = new HashMap<>();
+
+	private final Map<String, Integer> jwksFetches = new HashMap<>();
 
 	private final AtomicInteger generation = new AtomicInteger(1);
 
@@ -78,7 +83,8 @@ public final class KeyRotatingIssuer {
 
 	private Route[] routes() {
 		return new Route[] { OAuth2HttpRouterKt.post("/keys/rotate", this::rotate),
-				OAuth2HttpRouterKt.post("/keys/retire", this::retire), OAuth2HttpRouterKt.get("/jwks", this::jwks) };
+				OAuth2HttpRouterKt.post("/keys/retire", this::retire), OAuth2HttpRouterKt.get("/jwks", this::jwks),
+				OAuth2HttpRouterKt.get("/jwks-fetches", this::jwksFetches) };
 	}
 
 	private synchronized OAuth2HttpResponse rotate(OAuth2HttpRequest request) {
@@ -101,8 +107,14 @@ public final class KeyRotatingIssuer {
 	}
 
 	private synchronized OAuth2HttpResponse jwks(OAuth2HttpRequest request) {
-		List<JWK> keys = keys(issuerId(request, 1));
+		String issuerId = issuerId(request, 1);
+		this.jwksFetches.merge(issuerId, 1, Integer::sum);
+		List<JWK> keys = keys(issuerId);
 		return OAuth2HttpResponseKt.json(new JWKSet(keys).toJSONObject());
+	}
+
+	private synchronized OAuth2HttpResponse jwksFetches(OAuth2HttpRequest request) {
+		return text(200, String.valueOf(this.jwksFetches.getOrDefault(issuerId(request, 1), 0)));
 	}
 
 	/** Published keys of an issuer id; before any rotation, just the server's own key. */

@@ -55,7 +55,9 @@ import java.util.stream.Collectors;
  * Signing keys rotate on request ({@link #rotateKey(String)},
  * {@link #retireKey(String, String)}; over HTTP {@code POST /ID/keys/rotate} and
  * {@code POST /ID/keys/retire?kid=KID}, see {@link KeyRotatingIssuer}), without
- * restarting the issuer.
+ * restarting the issuer. {@link #jwksFetches(String)} tells how often the JWKS was
+ * fetched (over HTTP {@code GET /ID/jwks-fetches}), so tests can see what a service made
+ * the issuer do.
  */
 public final class OidcIssuer implements AutoCloseable {
 
@@ -234,6 +236,22 @@ public final class OidcIssuer implements AutoCloseable {
 	 */
 	public void retireKey(String issuerId, String keyId) {
 		post(issuerUri(issuerId) + "/keys/retire?kid=" + encode(keyId));
+	}
+
+	/**
+	 * Counts the answered requests for {@code issuerId}'s JWKS ({@link #jwksUri(String)})
+	 * since the issuer started, including the one {@link #start(int)} makes for the
+	 * default issuer; compare two readings.
+	 * @param issuerId e.g. {@link #DEFAULT_ISSUER_ID}
+	 * @return the number of JWKS fetches so far
+	 */
+	public int jwksFetches(String issuerId) {
+		HttpResponse<String> response = get(issuerUri(issuerId) + "/jwks-fetches");
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(
+					"GET jwks-fetches failed: " + response.statusCode() + " " + response.body());
+		}
+		return Integer.parseInt(response.body().trim());
 	}
 
 	/**

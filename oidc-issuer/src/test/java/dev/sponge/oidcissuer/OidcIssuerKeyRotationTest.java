@@ -51,6 +51,18 @@ class OidcIssuerKeyRotationTest {
 			.isEqualTo(OidcIssuer.OTHER_ISSUER_ID);
 	}
 
+	@Test
+	void jwksFetchesCountsEachAnsweredJwksRequestOfThatIssuer() throws Exception {
+		int before = issuer.jwksFetches(OidcIssuer.DEFAULT_ISSUER_ID);
+		int otherBefore = issuer.jwksFetches(OidcIssuer.OTHER_ISSUER_ID);
+
+		get(issuer.jwksUri(OidcIssuer.DEFAULT_ISSUER_ID));
+		get(issuer.jwksUri(OidcIssuer.DEFAULT_ISSUER_ID));
+
+		assertThat(issuer.jwksFetches(OidcIssuer.DEFAULT_ISSUER_ID)).isEqualTo(before + 2);
+		assertThat(issuer.jwksFetches(OidcIssuer.OTHER_ISSUER_ID)).isEqualTo(otherBefore);
+	}
+
 	private static String kidOf(String token) throws Exception {
 		return SignedJWT.parse(token).getHeader().getKeyID();
 	}

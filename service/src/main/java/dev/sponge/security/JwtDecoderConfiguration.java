@@ -1,5 +1,6 @@
 package dev.sponge.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,13 +34,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code OAuth2TokenValidator<Jwt>} bean), but with keys from a
  * {@link RefreshingJwkSource}, so that signing-key rotation at the issuer takes effect
  * without a restart: new keys at once, removed keys after
- * {@code sponge.security.jwks.max-age}.
+ * {@code sponge.security.jwks.max-age}, and that tokens naming unknown key ids cost the
+ * issuer at most one fetch per {@code sponge.security.jwks.refetch-cooldown}.
  */
 @Configuration(proxyBeanMethods = false)
 class JwtDecoderConfiguration {
 
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksProperties jwks,
+	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksProperties jwks, Clock clock,
 			ObjectProvider<OAuth2TokenValidator<Jwt>> extraValidators) {
 		OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
 		String issuer = jwt.getIssuerUri();
@@ -56,7 +58,7 @@ class JwtDecoderConfiguration {
 					"Set spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri) to the token issuer");
 		}
 		NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder
-			.withJwkSource(new RefreshingJwkSource(jwkSetUri, web, jwks.maxAge()));
+			.withJwkSource(new RefreshingJwkSource(jwkSetUri, web, jwks, clock));
 		for (String name : jwt.getJwsAlgorithms()) {
 			SignatureAlgorithm algorithm = SignatureAlgorithm.from(name);
 			if (algorithm == null) {

@@ -3,8 +3,6 @@ package dev.sponge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.awaitility.Awaitility;
@@ -14,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ContextConfiguration;
@@ -24,7 +19,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.oidcissuer.OidcIssuer;
-import dev.sponge.oidcissuer.TokenRequest;
+import dev.sponge.support.OwnIssuer;
 import dev.sponge.support.RealInfrastructure;
 import dev.sponge.support.Tokens;
 
@@ -36,10 +31,10 @@ import dev.sponge.support.Tokens;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.structured.format.console=", "sponge.security.jwks.max-age=1s" })
 @AutoConfigureWebTestClient(timeout = "30s")
-@ContextConfiguration(initializers = { RealInfrastructure.class, KeyRotationIntegrationTest.OwnIssuer.class })
+@ContextConfiguration(initializers = { RealInfrastructure.class, KeyRotationIntegrationTest.Issuer.class })
 class KeyRotationIntegrationTest {
 
-	private static OidcIssuer issuer;
+	private final OidcIssuer issuer = OwnIssuer.of(Issuer.class);
 
 	private final String tenant = Tokens.uniqueTenant();
 
@@ -48,9 +43,7 @@ class KeyRotationIntegrationTest {
 
 	@AfterAll
 	static void stopIssuer() {
-		if (issuer != null) {
-			issuer.close();
-		}
+		OwnIssuer.stop(Issuer.class);
 	}
 
 	@Test
@@ -59,14 +52,14 @@ class KeyRotationIntegrationTest {
 		String firstKid = kidOf(firstKeyToken);
 		assertThat(status(firstKeyToken)).isEqualTo(HttpStatus.OK);
 
-		String secondKid = issuer.rotateKey(Tokens.ISSUER_ID);
+		String secondKid = this.issuer.rotateKey(Tokens.ISSUER_ID);
 		String secondKeyToken = token();
 
 		assertThat(kidOf(secondKeyToken)).isEqualTo(secondKid).isNotEqualTo(firstKid);
 		assertThat(status(secondKeyToken)).as("new key, no restart").isEqualTo(HttpStatus.OK);
 		assertThat(status(firstKeyToken)).as("previous key while still published").isEqualTo(HttpStatus.OK);
 
-		issuer.retireKey(Tokens.ISSUER_ID, firstKid);
+		this.issuer.retireKey(Tokens.ISSUER_ID, firstKid);
 
 		Awaitility.await("token of the retired key refused")
 			.atMost(Duration.ofSeconds(30))
@@ -81,8 +74,7 @@ class KeyRotationIntegrationTest {
 	}
 
 	private String token() {
-		return issuer.fetchToken(new TokenRequest(Tokens.ISSUER_ID, "user-" + this.tenant, Tokens.AUDIENCE, this.tenant,
-				List.of("sponge-reader"), List.of()));
+		return Tokens.withGroups(this.issuer, this.tenant, "sponge-reader");
 	}
 
 	private HttpStatus status(String token) {
@@ -102,21 +94,8 @@ class KeyRotationIntegrationTest {
 		return SignedJWT.parse(token).getHeader().getKeyID();
 	}
 
-	/** Points the service at this test's own issuer instead of the shared one. */
-	static final class OwnIssuer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-
-		@Override
-		public void initialize(ConfigurableApplicationContext context) {
-			synchronized (KeyRotationIntegrationTest.class) {
-				if (issuer == null) {
-					issuer = OidcIssuer.start(0);
-				}
-			}
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("own-issuer", Map
-					.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuerUri(Tokens.ISSUER_ID))));
-		}
+	/** This test's own issuer process: it rotates keys. */
+	static final class Issuer extends OwnIssuer {
 
 	}
 

@@ -39,9 +39,15 @@ public final class Tokens {
 
 	/** A token from the issuer for {@code tenant} with the given Okta-style groups. */
 	public static String withGroups(String tenant, String... groups) {
-		return OidcIssuer.shared()
-			.fetchToken(
-					new TokenRequest(ISSUER_ID, "user-" + tenant, AUDIENCE, tenant, Arrays.asList(groups), List.of()));
+		return withGroups(OidcIssuer.shared(), tenant, groups);
+	}
+
+	/**
+	 * A token from {@code issuer} for {@code tenant} with the given Okta-style groups.
+	 */
+	public static String withGroups(OidcIssuer issuer, String tenant, String... groups) {
+		return issuer.fetchToken(
+				new TokenRequest(ISSUER_ID, "user-" + tenant, AUDIENCE, tenant, Arrays.asList(groups), List.of()));
 	}
 
 	/** A token from the issuer for {@code tenant} with the given scopes and no groups. */
@@ -70,8 +76,16 @@ public final class Tokens {
 
 	/** Claims of a valid admin token for {@code tenant}, to be altered by an attack. */
 	public static JWTClaimsSet.Builder validClaims(String tenant) {
+		return validClaims(OidcIssuer.shared(), tenant);
+	}
+
+	/**
+	 * Claims of a valid admin token of {@code issuer} for {@code tenant}, to be altered
+	 * by an attack.
+	 */
+	public static JWTClaimsSet.Builder validClaims(OidcIssuer issuer, String tenant) {
 		Instant now = Instant.now();
-		return new JWTClaimsSet.Builder().issuer(OidcIssuer.shared().issuerUri(ISSUER_ID))
+		return new JWTClaimsSet.Builder().issuer(issuer.issuerUri(ISSUER_ID))
 			.subject("crafted")
 			.audience(AUDIENCE)
 			.claim("tenant", tenant)
