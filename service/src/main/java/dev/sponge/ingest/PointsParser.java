@@ -265,11 +265,33 @@ final class PointsParser {
 			return null;
 		}
 		if (ts < earliest || ts > latest) {
-			request.error(field, "is outside the accepted window (from " + this.properties.earliestTimestamp() + " to "
-					+ this.properties.maxFuture() + " after the server's clock)");
+			request.error(field,
+					"is outside the accepted window (from " + this.properties.earliestTimestamp() + " to "
+							+ this.properties.maxFuture() + " after the server's clock)"
+							+ ((token == JsonToken.VALUE_NUMBER_INT) ? otherUnitHint(ts, earliest, latest) : ""));
 			return null;
 		}
 		return ts;
+	}
+
+	/**
+	 * Names the unit a refused epoch number would fit in: seconds, microseconds and
+	 * nanoseconds are the usual mistakes, and one of them stored as milliseconds would
+	 * land in 1970 or far in the future.
+	 */
+	private static String otherUnitHint(long ts, long earliest, long latest) {
+		String unit = null;
+		if (ts < earliest && ts <= latest / 1000 && ts * 1000 >= earliest) {
+			unit = "seconds";
+		}
+		else if (ts > latest && ts / 1000 >= earliest && ts / 1000 <= latest) {
+			unit = "microseconds";
+		}
+		else if (ts > latest && ts / 1_000_000 >= earliest && ts / 1_000_000 <= latest) {
+			unit = "nanoseconds";
+		}
+		return (unit != null) ? "; it looks like epoch " + unit + ": send epoch milliseconds or an RFC 3339 string"
+				: "";
 	}
 
 	private static Double readValue(JsonParser parser, JsonToken token, String field, Request request) {

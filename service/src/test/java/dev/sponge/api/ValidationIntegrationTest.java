@@ -70,6 +70,12 @@ class ValidationIntegrationTest {
 						400, "at most 32"),
 				Arguments.of("timestamp before 1970", "[" + good + ", {\"metric\": \"m\", \"points\": [[-1, 1]]}]", 400,
 						"accepted window"),
+				Arguments.of("timestamp in epoch seconds",
+						"[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800, 1]]}]", 400,
+						"it looks like epoch seconds"),
+				Arguments.of("timestamp in epoch nanoseconds",
+						"[" + good + ", {\"metric\": \"m\", \"points\": [[1764028800000000000, 1]]}]", 400,
+						"it looks like epoch nanoseconds"),
 				Arguments.of("timestamp too far ahead",
 						"[" + good + ", {\"metric\": \"m\", \"points\": [["
 								+ (System.currentTimeMillis() + 2 * 86_400_000L) + ", 1]]}]",

@@ -72,6 +72,27 @@ class PointsParserTest {
 	}
 
 	@Test
+	void namesTheUnitOfAnEpochNumberInSecondsOrMicroseconds() {
+		PointsParser since2000 = new PointsParser(
+				new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5,
+						Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(1), 16, Duration.ofMillis(20), 2),
+				new SeriesProperties(2, 100, Duration.ofHours(1), 1000, 4), Clock.fixed(NOW, ZoneOffset.UTC));
+		long seconds = NOW.getEpochSecond();
+
+		assertThatExceptionOfType(ApiProblem.class).isThrownBy(
+				() -> since2000.parseArray(("[{\"metric\": \"m\", \"points\": [[" + seconds + ", 1]]}]").getBytes()))
+			.satisfies((e) -> assertThat(e.errors().get(0).message()).contains("it looks like epoch seconds"));
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> since2000
+				.parseArray(("[{\"metric\": \"m\", \"points\": [[" + seconds * 1_000_000 + ", 1]]}]").getBytes()))
+			.satisfies((e) -> assertThat(e.errors().get(0).message()).contains("it looks like epoch microseconds"));
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> since2000.parseArray("[{\"metric\": \"m\", \"points\": [[5, 1]]}]".getBytes()))
+			.satisfies((e) -> assertThat(e.errors().get(0).message()).contains("outside the accepted window")
+				.doesNotContain("looks like"));
+	}
+
+	@Test
 	void refusesMoreThanTheConfiguredPointsPerRequest() {
 		ApiProblem problem = problem("[{\"metric\": \"m\", \"points\": [[1,1],[2,1],[3,1],[4,1],[5,1],[6,1]]}]");
 		assertThat(problem.detail()).contains("more than 5 points");
