@@ -9,10 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.sponge.limits.IngestRate;
@@ -24,6 +26,7 @@ import dev.sponge.points.PointRepository;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.SeriesPoints;
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.problem.StorageFailures;
 import dev.sponge.retention.TenantSettingsStore;
 import dev.sponge.rollups.RollupMarks;
 import dev.sponge.rollups.RollupMarks.Written;
@@ -114,7 +117,9 @@ class IngestService {
 			.flatMapSequential((lines) -> writeLines(tenant, limits, lines, refused),
 					this.properties.ndjsonWritesInFlight())
 			.doOnNext((line) -> {
-				if (line.failed()) {
+				// Limits and storage failures are counted where they happen.
+				if (line.failed() && line.problem().status().is4xxClientError()
+						&& line.problem().status() != HttpStatus.TOO_MANY_REQUESTS) {
 					countRejection(line.problem());
 				}
 			})
@@ -137,10 +142,25 @@ class IngestService {
 		return Mono.defer(() -> (refused.get() != null) ? Mono.error(refused.get()) : write(tenant, limits, writable))
 			.then(Mono.fromRunnable(() -> this.metrics.pointsWritten(points)))
 			.thenMany(Flux.fromIterable(lines))
-			.onErrorResume(ApiProblem.class, (problem) -> {
-				refused.compareAndSet(null, problem);
-				return Flux.just(new LineOutcome(lines.get(0).number(), null, problem));
-			});
+			.onErrorResume((ex) -> (ex instanceof ApiProblem) || StorageFailures.causeOf(ex) != null,
+					(ex) -> Flux.deferContextual((context) -> Flux.just(new LineOutcome(lines.get(0).number(), null,
+							refused.updateAndGet((earlier) -> (earlier != null) ? earlier : stopping(ex, context))))));
+	}
+
+	/**
+	 * Why an NDJSON stream stops at a group of lines it could not write: a limit's
+	 * problem as it is, or storage being unavailable as a 503. Either way the client
+	 * resumes from the group's first line; rewriting points of that group that did land
+	 * is harmless.
+	 */
+	private static ApiProblem stopping(Throwable ex, ContextView context) {
+		if (ex instanceof ApiProblem problem) {
+			return problem;
+		}
+		Throwable storage = StorageFailures.causeOf(ex);
+		RequestId.inMdc(context, () -> log.warn("storage unavailable during an NDJSON stream cause={} message={}",
+				storage.getClass().getSimpleName(), storage.getMessage()));
+		return StorageFailures.unavailable(storage);
 	}
 
 	private LineOutcome parseLine(byte[] line, long number) {

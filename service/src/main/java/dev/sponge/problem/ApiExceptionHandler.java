@@ -1,7 +1,6 @@
 package dev.sponge.problem;
 
 import java.net.URI;
-import java.time.Duration;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
@@ -41,9 +40,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	/** Retry hint for storage overload; short because throttling clears quickly. */
-	private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(1);
-
 	@ExceptionHandler(ApiProblem.class)
 	Mono<ResponseEntity<ProblemDetail>> apiProblem(ApiProblem problem, ServerWebExchange exchange) {
 		return Mono.just(toResponse(problem, exchange));
@@ -79,14 +75,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				() -> log.warn("storage unavailable method={} path={} cause={} message={}",
 						exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 						ex.getClass().getSimpleName(), ex.getMessage()));
-		return Mono.just(toResponse(ApiProblem.unavailable(
-				"Storage is unavailable or overloaded (" + ex.getClass().getSimpleName() + "); retry later",
-				STORAGE_RETRY_AFTER), exchange));
+		return Mono.just(toResponse(StorageFailures.unavailable(ex), exchange));
 	}
 
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex, ServerWebExchange exchange) {
-		Throwable storage = storageCause(ex);
+		Throwable storage = StorageFailures.causeOf(ex);
 		if (storage instanceof RuntimeException runtime) {
 			return storageUnavailable(runtime, exchange);
 		}
@@ -96,18 +90,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"The server failed to process the request");
 		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		return Mono.just(ResponseEntity.internalServerError().body(body));
-	}
-
-	private static Throwable storageCause(Throwable ex) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof RequestThrottlingException || t instanceof AllNodesFailedException
-					|| t instanceof DriverTimeoutException || t instanceof UnavailableException
-					|| t instanceof QueryConsistencyException || t instanceof ClosedConnectionException
-					|| t instanceof HeartbeatException) {
-				return t;
-			}
-		}
-		return null;
 	}
 
 	static ResponseEntity<ProblemDetail> toResponse(ApiProblem problem, ServerWebExchange exchange) {

@@ -88,8 +88,8 @@ class NdjsonIngestIntegrationTest {
 
 	@Test
 	void aBadLineStopsTheStreamAndTheAnswerSaysWhereAndWhatWasWritten() {
-		String body = line(0, 10) + "\n" + line(1, 5) + "\n\n" + "{\"metric\": \"bulk\", \"points\": [[1, \"x\"]]}\n"
-				+ line(3, 7) + "\n";
+		String body = line(0, 10) + "\n" + line(1, 5) + "\n\n" + "{\"metric\": \"bulk\", \"points\": [[" + DAY
+				+ ", \"x\"]]}\n" + line(3, 7) + "\n";
 		this.client.post()
 			.uri("/api/v1/points")
 			.headers(Api.bearer(this.token))

@@ -1,16 +1,27 @@
 package dev.sponge.observability;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.sponge.cassandranode.CassandraNode;
 import dev.sponge.support.Api;
@@ -39,14 +50,29 @@ class CassandraOutageIntegrationTest {
 
 	private final String token = Tokens.writerReader(this.tenant);
 
-	CassandraOutageIntegrationTest(@Autowired WebTestClient client) {
+	private final String baseUrl;
+
+	CassandraOutageIntegrationTest(@Autowired WebTestClient client, @LocalServerPort int port) {
+		this.baseUrl = "http://127.0.0.1:" + port;
 		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
 		this.api = new Api(this.client);
 	}
 
 	@Test
-	void readinessFollowsCassandraWhileLivenessDoesNot() {
+	void readinessFollowsCassandraWhileLivenessDoesNot() throws Exception {
 		this.api.ingested(this.token, List.of(series("outage", Map.of(), List.of(List.of(DAY, 1)))));
+		// An NDJSON upload whose first line is written before the outage.
+		Sinks.Many<DataBuffer> upload = Sinks.many().unicast().onBackpressureBuffer();
+		CompletableFuture<ResponseEntity<String>> uploaded = WebClient.create(this.baseUrl)
+			.post()
+			.uri("/api/v1/points")
+			.headers(Api.bearer(this.token))
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.body(BodyInserters.fromDataBuffers(upload.asFlux()))
+			.exchangeToMono((response) -> response.toEntity(String.class))
+			.toFuture();
+		upload.tryEmitNext(line("before.outage"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> metrics().contains("before.outage"));
 
 		CassandraNode.shared().stop();
 
@@ -78,6 +104,13 @@ class CassandraOutageIntegrationTest {
 			.value((String detail) -> assertThat(detail).contains("retry later"));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails fast rather than hangs")
 			.isLessThan(Duration.ofSeconds(10));
+		upload.tryEmitNext(line("during.outage"));
+		upload.tryEmitComplete();
+		ResponseEntity<String> stopped = uploaded.get(30, TimeUnit.SECONDS);
+		assertThat(stopped.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(stopped.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		assertThat(stopped.getBody()).contains("retry later")
+			.contains("the stream stopped at line 2 and the 1 points of the lines before it were written");
 
 		CassandraNode.shared().start();
 
@@ -99,6 +132,19 @@ class CassandraOutageIntegrationTest {
 			.expectBody()
 			.jsonPath("$.series[0].points.length()")
 			.isEqualTo(2);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<String> metrics() {
+		Map<String, Object> page = this.api.get(this.token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+		return (List<String>) page.get("metrics");
+	}
+
+	private static DataBuffer line(String metric) {
+		return DefaultDataBufferFactory.sharedInstance
+			.wrap(("{\"metric\": \"" + metric + "\", \"points\": [[" + DAY + ", 1]]}\n")
+				.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@AfterEach
