@@ -33,9 +33,11 @@ public record TokenRequest(String issuerId, String subject, String audience, Str
 	public static final String DEFAULT_SUBJECT = "sponge-test-user";
 
 	/**
-	 * Most groups a token can carry (the issuer is configured for each count up to this).
+	 * Most groups a token can carry (the issuer is configured for each count up to this):
+	 * as many as Okta puts into a groups claim, so tests can ask for the largest tokens
+	 * Okta issues to a user in many groups.
 	 */
-	public static final int MAX_GROUPS = 10;
+	public static final int MAX_GROUPS = 100;
 
 	/**
 	 * Applies the defaults described above and validates.

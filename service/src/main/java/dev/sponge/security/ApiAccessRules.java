@@ -11,7 +11,9 @@ import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.tenancy.TenantClaim;
@@ -23,10 +25,35 @@ import dev.sponge.tenancy.TenantClaim;
  */
 final class ApiAccessRules {
 
+	/**
+	 * One row of the table. A GET rule also covers HEAD and OPTIONS of its route, and the
+	 * table cannot name those two on their own: HEAD runs the GET handler and answers its
+	 * headers (Content-Length included), OPTIONS tells what the route offers, so neither
+	 * may ever need less than GET.
+	 *
+	 * @param method the method, {@code null} for any
+	 * @param pattern the path pattern
+	 * @param role the role the route needs
+	 */
 	record Rule(HttpMethod method, String pattern, Role role) {
 
-		PathPatternParserServerWebExchangeMatcher matcher() {
-			return new PathPatternParserServerWebExchangeMatcher(this.pattern, this.method);
+		private static final List<HttpMethod> READS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+		Rule {
+			if (HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)) {
+				throw new IllegalArgumentException(
+						method + " " + pattern + ": HEAD and OPTIONS follow the route's GET rule; write that instead");
+			}
+		}
+
+		ServerWebExchangeMatcher matcher() {
+			if (this.method == null) {
+				return new PathPatternParserServerWebExchangeMatcher(this.pattern);
+			}
+			List<HttpMethod> methods = HttpMethod.GET.equals(this.method) ? READS : List.of(this.method);
+			return new OrServerWebExchangeMatcher(methods.stream()
+				.<ServerWebExchangeMatcher>map((m) -> new PathPatternParserServerWebExchangeMatcher(this.pattern, m))
+				.toList());
 		}
 
 	}

@@ -51,6 +51,15 @@ final class RawHttp {
 
 	/** A GET with {@code query} sent exactly as given (it must be a legal URI query). */
 	HttpResponse<String> getRaw(String token, String path, String query) {
+		return send(getRequest(token, path, query).build());
+	}
+
+	/** A GET as {@link #getRaw(String, String, String)} with one more header. */
+	HttpResponse<String> getRaw(String token, String path, String query, String header, String value) {
+		return send(getRequest(token, path, query).header(header, value).build());
+	}
+
+	private HttpRequest.Builder getRequest(String token, String path, String query) {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create(this.base + path + (query.isEmpty() ? "" : "?" + query)))
 			.timeout(Duration.ofSeconds(60))
@@ -58,7 +67,7 @@ final class RawHttp {
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
-		return send(request.build());
+		return request;
 	}
 
 	static String encode(String text) {

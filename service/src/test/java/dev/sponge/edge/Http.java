@@ -43,7 +43,9 @@ final class Http {
 			InputStream in = socket.getInputStream();
 			StringBuilder answer = new StringBuilder();
 			int b;
-			while ((b = in.read()) != -1 && !answer.toString().endsWith("\r\n\r\n")) {
+			// Stops at the blank line: an answer without a body on a kept-alive
+			// connection sends nothing more.
+			while (!answer.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
 				answer.append((char) b);
 			}
 			return answer.toString();

@@ -1,6 +1,7 @@
 package dev.sponge.support;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -48,6 +49,25 @@ public final class Tokens {
 	public static String withGroups(OidcIssuer issuer, String tenant, String... groups) {
 		return issuer.fetchToken(
 				new TokenRequest(ISSUER_ID, "user-" + tenant, AUDIENCE, tenant, Arrays.asList(groups), List.of()));
+	}
+
+	/**
+	 * A token from the issuer for a user of {@code tenant} in as many groups as Okta puts
+	 * into a token: {@code spongeGroup} and directory groups with names as long as Okta's
+	 * AWS and AD integrations give them. About 10 KB, so its Authorization header is
+	 * larger than the HTTP servers' usual 8 KiB of headers.
+	 */
+	public static String inManyGroups(String tenant, String spongeGroup) {
+		List<String> groups = new ArrayList<>();
+		groups.add(spongeGroup);
+		for (int i = 1; i < TokenRequest.MAX_GROUPS; i++) {
+			groups.add("aws#acme-platform-prod#%03d-123456789012#ReadOnlyAccess-Observability".formatted(i));
+		}
+		String token = withGroups(tenant, groups.toArray(String[]::new));
+		if (token.length() <= 9 * 1024) {
+			throw new IllegalStateException("A token of " + token.length() + " characters is not one of about 10 KB");
+		}
+		return token;
 	}
 
 	/** A token from the issuer for {@code tenant} with the given scopes and no groups. */
