@@ -60,6 +60,7 @@ class SecurityConfiguration {
 				.jwt((jwt) -> jwt
 					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(jwtConverter)))
 				.authenticationEntryPoint(entryPoint)
+				.authenticationFailureHandler(new IssuerUnavailableFailureHandler(entryPoint, problems))
 				.accessDeniedHandler(deniedHandler))
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
