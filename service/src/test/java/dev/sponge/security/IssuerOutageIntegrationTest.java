@@ -55,8 +55,7 @@ class IssuerOutageIntegrationTest {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.detail")
-			.value((String detail) -> assertThat(detail)
-				.contains("signing keys are unavailable"));
+			.value((String detail) -> assertThat(detail).contains("signing keys are unavailable"));
 	}
 
 	static final class Issuer extends OwnIssuer {
