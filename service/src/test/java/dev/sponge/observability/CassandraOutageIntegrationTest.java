@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stops the real Cassandra node under the running service: readiness goes DOWN while
- * liveness stays UP, requests fail fast with 503 and Retry-After, and everything comes
- * back by itself.
+ * Stops the real Cassandra node under the running service: the overall health goes DOWN
+ * while liveness and readiness stay UP (the pod keeps answering), requests fail fast with
+ * 503 and Retry-After, an NDJSON upload names the line to resume from, and everything
+ * comes back by itself.
  */
 @IntegrationTest
 class CassandraOutageIntegrationTest {
@@ -59,7 +60,7 @@ class CassandraOutageIntegrationTest {
 	}
 
 	@Test
-	void readinessFollowsCassandraWhileLivenessDoesNot() throws Exception {
+	void withoutCassandraThePodStaysReadyAndAnswers503WithRetryAfter() throws Exception {
 		this.api.ingested(this.token, List.of(series("outage", Map.of(), List.of(List.of(DAY, 1)))));
 		// An NDJSON upload whose first line is written before the outage.
 		Sinks.Many<DataBuffer> upload = Sinks.many().unicast().onBackpressureBuffer();
@@ -78,21 +79,24 @@ class CassandraOutageIntegrationTest {
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> this.client.get()
-				.uri("/actuator/health/readiness")
+				.uri("/actuator/health")
 				.exchange()
 				.expectStatus()
 				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 				.expectBody()
 				.jsonPath("$.status")
 				.isEqualTo("DOWN"));
-		this.client.get()
-			.uri("/actuator/health/liveness")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo("UP");
+		// The pod stays in service: it answers for itself, with 503 and Retry-After.
+		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+			this.client.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
 		long started = System.nanoTime();
 		this.api.ingest(this.token, List.of(series("outage", Map.of(), List.of(List.of(DAY + 1, 2)))))
 			.expectStatus()
@@ -116,7 +120,7 @@ class CassandraOutageIntegrationTest {
 
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> this.client.get()
-				.uri("/actuator/health/readiness")
+				.uri("/actuator/health")
 				.exchange()
 				.expectStatus()
 				.isOk()
