@@ -1,5 +1,6 @@
 package dev.sponge.query;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,10 +38,19 @@ class QueryController {
 
 	private final AggregatedQueryService aggregated;
 
+	/** Problem type of a query stopped at its deadline. */
+	static final String DEADLINE = "urn:sponge:problem:query-deadline";
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
 	private final TenantConcurrency concurrency;
 
-	QueryController(QueryService queries, AggregatedQueryService aggregated, TenantConcurrency concurrency) {
+	private final QueryProperties properties;
+
+	QueryController(QueryService queries, AggregatedQueryService aggregated, TenantConcurrency concurrency,
+			QueryProperties properties) {
 		this.concurrency = concurrency;
+		this.properties = properties;
 		this.queries = queries;
 		this.aggregated = aggregated;
 	}
@@ -96,6 +106,20 @@ class QueryController {
 				Mono.defer(() -> query(tenant, metric, tags, from, to, limit, cursor, step, agg, groupBy, exchange)));
 	}
 
+	/**
+	 * Runs a query within the tenant's concurrent-query limit and the deadline; at the
+	 * deadline the query is cancelled, which cancels its Cassandra reads.
+	 */
+	private <T> Mono<T> bounded(Tenant tenant, Mono<T> query) {
+		Duration deadline = this.properties.deadline();
+		return this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
+				query.timeout(deadline,
+						Mono.error(() -> ApiProblem.unavailable("The query did not finish within " + deadline
+								+ " (sponge.query.deadline) and was cancelled; narrow the range or the series, "
+								+ "or use a coarser step", RETRY_AFTER)
+							.withType(DEADLINE))));
+	}
+
 	private Mono<?> query(Tenant tenant, String metric, List<String> tags, String from, String to, Integer limit,
 			String cursor, String step, String agg, String groupBy, ServerWebExchange exchange) {
 		if (step != null && groupBy != null) {
@@ -132,8 +156,7 @@ class QueryController {
 			@Parameter(description = ApiExamples.TAG, example = "site:lab") @RequestParam(name = "tag",
 					required = false) List<String> tags,
 			ServerWebExchange exchange) {
-		return this.concurrency
-			.within(tenant, TenantLimit.CONCURRENT_QUERIES, Mono.defer(() -> this.queries.latest(tenant, metric, tags)))
+		return bounded(tenant, Mono.defer(() -> this.queries.latest(tenant, metric, tags)))
 			.doOnNext((page) -> AuditRecord.points(exchange, page.series().size()));
 	}
 

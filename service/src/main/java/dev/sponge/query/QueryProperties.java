@@ -32,6 +32,9 @@ import dev.sponge.paging.PageLimits;
  * @param mergePageSize rows fetched per round trip from each series when a
  * {@code group_by} query merges several series at once, which bounds its memory to about
  * this many rows per series
+ * @param deadline longest a {@code /points} or {@code /latest} query may run; beyond it
+ * the query's Cassandra reads are cancelled and the client gets a 503 naming this
+ * property
  */
 @Validated
 @ConfigurationProperties("sponge.query")
@@ -41,7 +44,8 @@ public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange
 		@DefaultValue("400d") @NotNull Duration maxAggregatedRange,
 		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
 		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints,
-		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize) implements PageLimits {
+		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize,
+		@DefaultValue("20s") @NotNull Duration deadline) implements PageLimits {
 
 	/** The page size a request asks for, checked against {@link #maxLimit()}. */
 	@Override
