@@ -87,8 +87,7 @@ class RequestBodyReleaseIntegrationTest {
 	@BeforeAll
 	static void startAnInstanceThatAdmitsOneIngestAtATime() {
 		oneAtATime = new SpringApplicationBuilder(SpongeApplication.class).initializers(new RealInfrastructure())
-			.run("--server.port=0", "--logging.structured.format.console=",
-					"--sponge.ingest.admission.max-concurrent-requests=1");
+			.run("--server.port=0", "--sponge.ingest.admission.max-concurrent-requests=1");
 	}
 
 	@AfterAll

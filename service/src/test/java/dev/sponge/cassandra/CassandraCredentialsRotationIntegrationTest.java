@@ -65,7 +65,6 @@ class CassandraCredentialsRotationIntegrationTest {
 
 	private static ConfigurableApplicationContext service(CassandraNode node, Path username, Path password) {
 		return new SpringApplicationBuilder(SpongeApplication.class).run("--server.port=0",
-				"--logging.structured.format.console=",
 				"--spring.cassandra.contact-points=" + node.host() + ":" + node.nativePort(),
 				"--spring.cassandra.local-datacenter=" + node.localDatacenter(),
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri="

@@ -38,7 +38,7 @@ class GracefulShutdownIntegrationTest {
 	void anUploadInFlightCompletesWhileTheInstanceShutsDown() {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SpongeApplication.class)
 			.initializers(new RealInfrastructure())
-			.run("--server.port=0", "--logging.structured.format.console=");
+			.run("--server.port=0");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		MeterRegistry meters = context.getBean(MeterRegistry.class);
 		String token = Tokens.writerReader(Tokens.uniqueTenant());

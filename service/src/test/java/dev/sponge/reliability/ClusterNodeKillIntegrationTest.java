@@ -25,8 +25,7 @@ import static org.awaitility.Awaitility.await;
  * from several clients while one node is killed with SIGKILL and later restarted: no
  * request fails, and every acknowledged point is readable at QUORUM afterwards.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "logging.structured.format.console=")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = ThreeNodeCluster.class)
 @DirtiesContext
 class ClusterNodeKillIntegrationTest {

@@ -29,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not grow with the overload.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "logging.structured.format.console=",
-				"spring.cassandra.request.throttler.max-concurrent-requests=4",
+		properties = { "spring.cassandra.request.throttler.max-concurrent-requests=4",
 				"spring.cassandra.request.throttler.max-queue-size=16", "sponge.points.write-concurrency=4",
 				"sponge.ingest.admission.max-concurrent-requests=8" })
 @ContextConfiguration(initializers = RealInfrastructure.class)

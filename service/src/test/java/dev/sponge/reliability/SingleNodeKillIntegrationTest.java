@@ -31,8 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code CassandraOutageIntegrationTest}, which stops the shared node gracefully between
  * single requests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "logging.structured.format.console=")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = DedicatedNode.class)
 @DirtiesContext
 class SingleNodeKillIntegrationTest {

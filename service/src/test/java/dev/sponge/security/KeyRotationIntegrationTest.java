@@ -29,7 +29,7 @@ import dev.sponge.support.Tokens;
  * fetched keys for at most one second.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "logging.structured.format.console=", "sponge.security.jwks.max-age=1s" })
+		properties = { "sponge.security.jwks.max-age=1s" })
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = { RealInfrastructure.class, KeyRotationIntegrationTest.Issuer.class })
 class KeyRotationIntegrationTest {

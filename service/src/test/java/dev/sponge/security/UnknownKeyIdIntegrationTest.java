@@ -39,7 +39,7 @@ import dev.sponge.support.Tokens;
  * can be counted and its keys rotated.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "logging.structured.format.console=", "sponge.security.jwks.refetch-cooldown=10s" })
+		properties = { "sponge.security.jwks.refetch-cooldown=10s" })
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = { RealInfrastructure.class, UnknownKeyIdIntegrationTest.Issuer.class })
 class UnknownKeyIdIntegrationTest {

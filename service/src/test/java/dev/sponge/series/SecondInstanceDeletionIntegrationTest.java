@@ -61,7 +61,7 @@ class SecondInstanceDeletionIntegrationTest {
 	@BeforeAll
 	static void startSecondInstance() {
 		second = new SpringApplicationBuilder(SpongeApplication.class).initializers(new RealInfrastructure())
-			.run("--server.port=0", "--logging.structured.format.console=", "--sponge.retention.refresh=2s");
+			.run("--server.port=0", "--sponge.retention.refresh=2s");
 	}
 
 	@AfterAll

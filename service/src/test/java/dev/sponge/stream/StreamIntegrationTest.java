@@ -299,7 +299,7 @@ class StreamIntegrationTest {
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
-		List<String> all = new ArrayList<>(List.of("--server.port=0", "--logging.structured.format.console="));
+		List<String> all = new ArrayList<>(List.of("--server.port=0"));
 		all.addAll(List.of(args));
 		return new SpringApplicationBuilder(SpongeApplication.class).initializers(new RealInfrastructure())
 			.run(all.toArray(String[]::new));
