@@ -102,7 +102,7 @@ class QueryController {
 							+ "without the tag form the group with a null value, listed first",
 					example = "site") @RequestParam(name = "group_by", required = false) String groupBy,
 			ServerWebExchange exchange) {
-		return this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
+		return bounded(tenant,
 				Mono.defer(() -> query(tenant, metric, tags, from, to, limit, cursor, step, agg, groupBy, exchange)));
 	}
 

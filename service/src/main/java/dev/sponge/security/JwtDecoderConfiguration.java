@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -80,7 +81,13 @@ class JwtDecoderConfiguration {
 		extraValidators.orderedStream().forEach(validators::add);
 		// Adds the expiry and not-before checks to ours.
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
-		return decoder;
+		// Spring wraps any failure of the key source in an IllegalStateException, which
+		// would end as a 500; unwrapped, "the keys cannot be fetched" is an
+		// authentication
+		// service failure, which IssuerUnavailableFailureHandler answers with 503.
+		return (token) -> decoder.decode(token)
+			.onErrorMap((ex) -> ex instanceof IllegalStateException && ex.getCause() instanceof JwtException,
+					Throwable::getCause);
 	}
 
 	/**

@@ -53,8 +53,7 @@ class SingleNodeKillIntegrationTest {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
-	void killedNodeMeansFast503sAndReadinessDownThenRecoveryWithEveryAcknowledgedPointStored()
-			throws InterruptedException {
+	void killedNodeMeansFast503sWhileThePodStaysReadyThenRecoveryWithEveryAcknowledgedPointStored() throws Exception {
 		CassandraNode node = DedicatedNode.node();
 		String tenant = Tokens.uniqueTenant();
 		IngestClients clients = new IngestClients(URI.create("http://localhost:" + this.port),
