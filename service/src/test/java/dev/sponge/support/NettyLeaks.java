@@ -64,8 +64,11 @@ public final class NettyLeaks {
 	 * @param timeout how long to wait for the collector
 	 */
 	public static void collect(Duration timeout) {
-		// The reference handler queues what one collection found as a batch, so once the
-		// second collection's sentinel is queued, everything the first found is too.
+		// The reference handler queues what one collection found as a batch, so once a
+		// collection's sentinel is queued, everything the collection before found is too.
+		// Three collections, since a buffer may still be reachable at the first (from a
+		// frame or a map that only lets go of it a moment later) and found by the second.
+		awaitGarbageCollection(timeout);
 		awaitGarbageCollection(timeout);
 		awaitGarbageCollection(timeout);
 		for (ResourceLeakDetector<?> detector : detectors) {
