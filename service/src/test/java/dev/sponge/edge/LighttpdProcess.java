@@ -36,6 +36,12 @@ final class LighttpdProcess implements AutoCloseable {
 
 	static final Path CONFIG = locateConfig();
 
+	/**
+	 * The subdirectory lighttpd is given for request bodies it stores
+	 * (server.upload-dirs).
+	 */
+	private static final String UPLOADS = "uploads";
+
 	private static final Map<Integer, LighttpdProcess> SHARED = new ConcurrentHashMap<>();
 
 	private final Process process;
@@ -68,6 +74,7 @@ final class LighttpdProcess implements AutoCloseable {
 		requireInstalled();
 		try {
 			Path directory = Files.createTempDirectory("sponge-edge");
+			Path uploads = Files.createDirectory(directory.resolve(UPLOADS));
 			ThrowawayCertificate certificate = ThrowawayCertificate.create(directory);
 			int port = Ports.freePort();
 			int tlsPort = Ports.freePort();
@@ -75,7 +82,7 @@ final class LighttpdProcess implements AutoCloseable {
 					"SPONGE_UPSTREAMS", upstreams, "SPONGE_EDGE_TLS_PORT", Integer.toString(tlsPort),
 					"SPONGE_EDGE_TLS_CERT", certificate.certificate().toString(), "SPONGE_EDGE_TLS_KEY",
 					certificate.privateKey().toString(), "SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_ACCESS_LOG",
-					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", directory.toString()));
+					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString()));
 			ProcessBuilder builder = command(env, "-D");
 			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
 			Process process = builder.start();
@@ -190,6 +197,14 @@ final class LighttpdProcess implements AutoCloseable {
 
 	Path accessLog() {
 		return this.directory.resolve("access.log");
+	}
+
+	/**
+	 * lighttpd's upload directory ({@code SPONGE_EDGE_TEMP_DIR}, server.upload-dirs):
+	 * where it stores the request bodies it holds, and nothing else.
+	 */
+	Path uploadDirectory() {
+		return this.directory.resolve(UPLOADS);
 	}
 
 	/** What lighttpd printed (its error log goes to stderr by default). */
