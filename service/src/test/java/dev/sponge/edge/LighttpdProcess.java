@@ -71,6 +71,14 @@ final class LighttpdProcess implements AutoCloseable {
 
 	/** Starts lighttpd in front of {@code upstreams} ({@code host:port,host:port}). */
 	static LighttpdProcess start(String upstreams) {
+		return start(upstreams, Map.of());
+	}
+
+	/**
+	 * Starts lighttpd in front of {@code upstreams} with {@code settings}
+	 * ({@code SPONGE_EDGE_*} variables) in place of the defaults.
+	 */
+	static LighttpdProcess start(String upstreams, Map<String, String> settings) {
 		requireInstalled();
 		try {
 			Path directory = Files.createTempDirectory("sponge-edge");
@@ -83,6 +91,7 @@ final class LighttpdProcess implements AutoCloseable {
 					"SPONGE_EDGE_TLS_CERT", certificate.certificate().toString(), "SPONGE_EDGE_TLS_KEY",
 					certificate.privateKey().toString(), "SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_ACCESS_LOG",
 					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString()));
+			env.putAll(settings);
 			ProcessBuilder builder = command(env, "-D");
 			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
 			Process process = builder.start();
