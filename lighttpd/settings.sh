@@ -37,3 +37,11 @@ seconds SPONGE_EDGE_HEAD_IDLE_SECONDS "${SPONGE_EDGE_HEAD_IDLE_SECONDS:-10}" hea
 seconds SPONGE_EDGE_KEEP_ALIVE_IDLE_SECONDS "${SPONGE_EDGE_KEEP_ALIVE_IDLE_SECONDS:-10}" keep_alive_idle
 seconds SPONGE_EDGE_BODY_IDLE_SECONDS "${SPONGE_EDGE_BODY_IDLE_SECONDS:-30}" body_idle
 seconds SPONGE_EDGE_WRITE_IDLE_SECONDS "${SPONGE_EDGE_WRITE_IDLE_SECONDS:-120}" write_idle
+# Plain HTTP (SPONGE_EDGE_PORT) redirects to https (90-plain-http.conf) unless told to serve: locally,
+# or behind a load balancer that terminates TLS and forwards to this port. lighttpd cannot branch
+# on a variable, so the switch is the scheme whose requests are redirected: http, or none.
+case "${SPONGE_EDGE_PLAIN_HTTP:-redirect}" in
+redirect) echo 'var.redirected_scheme = "http"' ;;
+serve) echo 'var.redirected_scheme = "none"' ;;
+*) fail "SPONGE_EDGE_PLAIN_HTTP must be redirect or serve, got '${SPONGE_EDGE_PLAIN_HTTP}'" ;;
+esac

@@ -20,7 +20,9 @@ import dev.sponge.forkedjvm.Ports;
 /**
  * The real lighttpd, run with the repository's {@code lighttpd/lighttpd.conf} on free
  * loopback ports, in front of the given upstreams. It has a throwaway TLS certificate,
- * writes its access log to a file of its own, and never outlives the test JVM.
+ * writes its access log to a file of its own, serves plain HTTP as local mode does
+ * ({@code SPONGE_EDGE_PLAIN_HTTP=serve}, where Kubernetes redirects to https), and never
+ * outlives the test JVM.
  *
  * <p>
  * Where lighttpd is not installed the tests fail with a message naming the Debian
@@ -90,7 +92,8 @@ final class LighttpdProcess implements AutoCloseable {
 					"SPONGE_UPSTREAMS", upstreams, "SPONGE_EDGE_TLS_PORT", Integer.toString(tlsPort),
 					"SPONGE_EDGE_TLS_CERT", certificate.certificate().toString(), "SPONGE_EDGE_TLS_KEY",
 					certificate.privateKey().toString(), "SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_ACCESS_LOG",
-					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString()));
+					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString(),
+					"SPONGE_EDGE_PLAIN_HTTP", "serve"));
 			env.putAll(settings);
 			ProcessBuilder builder = command(env, "-D");
 			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
