@@ -41,16 +41,15 @@ public final class StreamingUpload {
 	}
 
 	/**
-	 * POSTs {@code count} copies of {@code chunk} to {@code path} with the given headers,
-	 * as one body whose length the {@code Content-Length} header announces, and returns
-	 * the answer.
+	 * POSTs {@code chunks} (chunk {@code i} for {@code i} in {@code [0, count)}) to
+	 * {@code path} with the given headers, as one body of the {@code length} that the
+	 * {@code Content-Length} header announces, and returns the answer.
 	 */
-	public static Answer postSized(int port, String path, Map<String, String> headers, int count, String chunk)
-			throws IOException {
-		byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
-		return post(port, path, headers, "Content-Length: " + (long) count * bytes.length, (out) -> {
+	public static Answer postSized(int port, String path, Map<String, String> headers, long length, int count,
+			IntFunction<String> chunks) throws IOException {
+		return post(port, path, headers, "Content-Length: " + length, (out) -> {
 			for (int i = 0; i < count; i++) {
-				out.write(bytes);
+				out.write(chunks.apply(i).getBytes(StandardCharsets.UTF_8));
 			}
 		});
 	}
