@@ -5,11 +5,13 @@
 set -eu
 fail() { echo "sponge edge: $*" >&2; exit 1; }
 
-port() { # name value
-	case "$2" in '' | *[!0-9]*) fail "$1 must be a port number, got '$2'" ;; esac
-	[ "$2" -ge 1 ] && [ "$2" -le 65535 ] || fail "$1 must be a port number, got '$2'"
+number() { # name value var what: a whole number from 1 to 65535 (lighttpd's limit for both)
+	case "$2" in '' | 0* | *[!0-9]* | ??????*) fail "$1 must be $4 from 1 to 65535, got '$2'" ;; esac
+	[ "$2" -le 65535 ] || fail "$1 must be $4 from 1 to 65535, got '$2'"
 	echo "var.$3 = $2"
 }
+port() { number "$1" "$2" "$3" "a port number"; }
+seconds() { number "$1" "$2" "$3" "a number of seconds"; }
 text() { # name value var
 	case "$2" in '' | *[\"\\\$]* | *[![:print:]]*) fail "$1 must be a plain non-empty value, got '$2'" ;; esac
 	echo "var.$3 = \"$2\""
@@ -28,3 +30,18 @@ text SPONGE_EDGE_ACCESS_LOG "${SPONGE_EDGE_ACCESS_LOG:-/dev/stderr}" access_log
 text SPONGE_EDGE_ERROR_LOG "${SPONGE_EDGE_ERROR_LOG:-/dev/stderr}" error_log
 text SPONGE_EDGE_TEMP_DIR "${SPONGE_EDGE_TEMP_DIR:-/tmp}" temp_dir
 text SPONGE_EDGE_STATUS_NETWORK "${SPONGE_EDGE_STATUS_NETWORK:-127.0.0.1/32}" status_network
+# Deadlines for slow clients (10-limits.conf): seconds of silence allowed while a connection's first
+# request head arrives, between requests (and while a later head arrives), while an API request body
+# arrives, and while a response waits to be read.
+seconds SPONGE_EDGE_HEAD_IDLE_SECONDS "${SPONGE_EDGE_HEAD_IDLE_SECONDS:-10}" head_idle
+seconds SPONGE_EDGE_KEEP_ALIVE_IDLE_SECONDS "${SPONGE_EDGE_KEEP_ALIVE_IDLE_SECONDS:-10}" keep_alive_idle
+seconds SPONGE_EDGE_BODY_IDLE_SECONDS "${SPONGE_EDGE_BODY_IDLE_SECONDS:-30}" body_idle
+seconds SPONGE_EDGE_WRITE_IDLE_SECONDS "${SPONGE_EDGE_WRITE_IDLE_SECONDS:-120}" write_idle
+# Plain HTTP (SPONGE_EDGE_PORT) redirects to https (90-plain-http.conf) unless told to serve: locally,
+# or behind a load balancer that terminates TLS and forwards to this port. lighttpd cannot branch
+# on a variable, so the switch is the scheme whose requests are redirected: http, or none.
+case "${SPONGE_EDGE_PLAIN_HTTP:-redirect}" in
+redirect) echo 'var.redirected_scheme = "http"' ;;
+serve) echo 'var.redirected_scheme = "none"' ;;
+*) fail "SPONGE_EDGE_PLAIN_HTTP must be redirect or serve, got '${SPONGE_EDGE_PLAIN_HTTP}'" ;;
+esac

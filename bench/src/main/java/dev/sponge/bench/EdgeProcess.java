@@ -44,7 +44,7 @@ final class EdgeProcess implements AutoCloseable {
 						Integer.toString(Ports.freePort()), "SPONGE_UPSTREAMS", "127.0.0.1:" + servicePort,
 						"SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_TLS_CERT", cert.toString(), "SPONGE_EDGE_TLS_KEY",
 						key.toString(), "SPONGE_EDGE_ACCESS_LOG", dir.resolve("access.log").toString(),
-						"SPONGE_EDGE_TEMP_DIR", dir.toString()));
+						"SPONGE_EDGE_TEMP_DIR", dir.toString(), "SPONGE_EDGE_PLAIN_HTTP", "serve"));
 			builder.redirectErrorStream(true).redirectOutput(dir.resolve("output.log").toFile());
 			Process process = builder.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

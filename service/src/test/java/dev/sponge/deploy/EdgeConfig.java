@@ -2,13 +2,16 @@ package dev.sponge.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -83,6 +86,59 @@ final class EdgeConfig {
 			}
 		}
 		return deployed;
+	}
+
+	/**
+	 * Runs the deployed {@code settings.sh} (from {@code deployed}, as lighttpd's
+	 * include_shell does at start) with {@code environment} as the container's variables.
+	 */
+	static Settings settings(Map<String, String> deployed, Map<String, String> environment) {
+		Path directory = null;
+		try {
+			directory = Files.createTempDirectory("edge-settings");
+			Path script = Files.writeString(directory.resolve("settings.sh"), deployed.get("settings.sh"));
+			ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).directory(directory.toFile())
+				.redirectErrorStream(true);
+			builder.environment().keySet().removeIf((name) -> name.startsWith("SPONGE_"));
+			builder.environment().putAll(environment);
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("settings.sh did not finish within 30 s");
+			}
+			return new Settings(process.exitValue(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			if (directory != null) {
+				directory.resolve("settings.sh").toFile().delete();
+				directory.toFile().delete();
+			}
+		}
+	}
+
+	/**
+	 * What settings.sh did: its exit code, and its output (lighttpd variables, or why it
+	 * refused the environment).
+	 */
+	record Settings(int exitCode, String output) {
+
+		/** The value of lighttpd variable {@code var.name}, without quotes. */
+		Optional<String> variable(String name) {
+			String prefix = "var." + name + " = ";
+			return this.output.lines()
+				.filter((line) -> line.startsWith(prefix))
+				.map((line) -> line.substring(prefix.length()).replace("\"", ""))
+				.findFirst();
+		}
+
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,33 @@ class EdgeConfigMapTest {
 		assertThat(environment.get("SPONGE_UPSTREAMS").split(",")).containsExactly(upstream);
 	}
 
+	@ParameterizedTest
+	@FieldSource("OVERLAYS")
+	void plainHttpOnPort80OfTheServiceRedirectsToHttps(String overlay) {
+		Rendered rendered = Rendered.of(overlay);
+		assertThat(rendered.named(V1Service.class, "sponge-edge").getSpec().getPorts()).anySatisfy((port) -> {
+			assertThat(port.getPort()).isEqualTo(80);
+			assertThat(port.getTargetPort().getStrValue()).isEqualTo("http");
+		});
+		assertThat(plainHttpSettings(rendered).variable("redirected_scheme")).hasValue("http");
+	}
+
+	@Test
+	void behindALoadBalancerThatTerminatesTlsTheSwitchServesPlainHttp() {
+		Rendered rendered = Rendered.copyOf("k8s/overlays/prod");
+		plainHttpSwitch(rendered).setValue("serve");
+		assertThat(plainHttpSettings(rendered).variable("redirected_scheme")).hasValue("none");
+	}
+
+	@Test
+	void aMisspeltSwitchStopsTheEdgeFromStartingRatherThanServingPlainHttp() {
+		Rendered rendered = Rendered.copyOf("k8s/overlays/prod");
+		plainHttpSwitch(rendered).setValue("off");
+		EdgeConfig.Settings settings = plainHttpSettings(rendered);
+		assertThat(settings.exitCode()).isNotZero();
+		assertThat(settings.output()).contains("SPONGE_EDGE_PLAIN_HTTP must be redirect or serve, got 'off'");
+	}
+
 	@Test
 	void theEdgeImageGetsTheSameFilesOfLighttpdAsThePod() throws IOException {
 		DockerIgnore ignore = new DockerIgnore(Repository.read(".dockerignore"));
@@ -86,6 +114,22 @@ class EdgeConfigMapTest {
 			.forEach((mount) -> mount.setMountPath(mount.getMountPath().replace("/etc/sponge-edge", "/etc/lighttpd")));
 		assertThat(EdgeConfig.differences(EdgeConfig.files(), EdgeConfig.deployed(rendered, CONFIG_DIRECTORY)))
 			.contains("lighttpd/lighttpd.conf is not deployed: add it to lighttpd/kustomization.yaml");
+	}
+
+	/** What the edge pod's settings.sh makes of its environment. */
+	private static EdgeConfig.Settings plainHttpSettings(Rendered rendered) {
+		V1Container lighttpd = Rendered.container(rendered.deployment("sponge-edge"), "lighttpd");
+		return EdgeConfig.settings(EdgeConfig.deployed(rendered, CONFIG_DIRECTORY),
+				ApiConfiguration.environment(lighttpd));
+	}
+
+	private static V1EnvVar plainHttpSwitch(Rendered rendered) {
+		return Rendered.container(rendered.deployment("sponge-edge"), "lighttpd")
+			.getEnv()
+			.stream()
+			.filter((variable) -> variable.getName().equals("SPONGE_EDGE_PLAIN_HTTP"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static String configDirectory() {

@@ -51,4 +51,13 @@ class EdgeConfigTest {
 		assertThat(docroot.output()).contains("SPONGE_EDGE_DOCROOT must be a plain non-empty value");
 	}
 
+	@Test
+	void aDeadlineThatIsNotAWholeNumberOfSecondsIsRefused() {
+		LighttpdProcess.Check check = LighttpdProcess.check(Map.of("SPONGE_EDGE_PORT", "18000", "SPONGE_UPSTREAMS",
+				"127.0.0.1:8080", "SPONGE_EDGE_HEAD_IDLE_SECONDS", "10s"));
+		assertThat(check.exitCode()).isNotZero();
+		assertThat(check.output())
+			.contains("SPONGE_EDGE_HEAD_IDLE_SECONDS must be a number of seconds from 1 to 65535, got '10s'");
+	}
+
 }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import reactor.netty.http.client.HttpClient;
@@ -40,15 +42,45 @@ final class Http {
 			OutputStream out = socket.getOutputStream();
 			out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
+			return answerHead(socket);
+		}
+	}
+
+	/**
+	 * Reads the status line and headers of an answer on {@code socket}, up to and
+	 * including the blank line, and leaves its body unread.
+	 */
+	static String answerHead(Socket socket) throws IOException {
+		InputStream in = socket.getInputStream();
+		StringBuilder answer = new StringBuilder();
+		int b;
+		// Stops at the blank line: an answer without a body on a kept-alive
+		// connection sends nothing more.
+		while (!answer.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+			answer.append((char) b);
+		}
+		return answer.toString();
+	}
+
+	/**
+	 * Whether the server has closed the connection: reads and drops what it sent, and
+	 * answers {@code false} if the stream has not ended within a tenth of a second.
+	 */
+	static boolean closed(Socket socket) throws IOException {
+		socket.setSoTimeout(100);
+		try {
 			InputStream in = socket.getInputStream();
-			StringBuilder answer = new StringBuilder();
-			int b;
-			// Stops at the blank line: an answer without a body on a kept-alive
-			// connection sends nothing more.
-			while (!answer.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
-				answer.append((char) b);
+			byte[] buffer = new byte[8192];
+			while (in.read(buffer) != -1) {
+				// what the server sent before it closed is not the point
 			}
-			return answer.toString();
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (SocketException ex) {
+			return true; // reset
 		}
 	}
 

@@ -20,7 +20,9 @@ import dev.sponge.forkedjvm.Ports;
 /**
  * The real lighttpd, run with the repository's {@code lighttpd/lighttpd.conf} on free
  * loopback ports, in front of the given upstreams. It has a throwaway TLS certificate,
- * writes its access log to a file of its own, and never outlives the test JVM.
+ * writes its access log to a file of its own, serves plain HTTP as local mode does
+ * ({@code SPONGE_EDGE_PLAIN_HTTP=serve}, where Kubernetes redirects to https), and never
+ * outlives the test JVM.
  *
  * <p>
  * Where lighttpd is not installed the tests fail with a message naming the Debian
@@ -35,6 +37,12 @@ final class LighttpdProcess implements AutoCloseable {
 	static final List<String> PACKAGES = List.of("lighttpd", "lighttpd-mod-openssl", "lighttpd-mod-deflate");
 
 	static final Path CONFIG = locateConfig();
+
+	/**
+	 * The subdirectory lighttpd is given for request bodies it stores
+	 * (server.upload-dirs).
+	 */
+	private static final String UPLOADS = "uploads";
 
 	private static final Map<Integer, LighttpdProcess> SHARED = new ConcurrentHashMap<>();
 
@@ -65,9 +73,18 @@ final class LighttpdProcess implements AutoCloseable {
 
 	/** Starts lighttpd in front of {@code upstreams} ({@code host:port,host:port}). */
 	static LighttpdProcess start(String upstreams) {
+		return start(upstreams, Map.of());
+	}
+
+	/**
+	 * Starts lighttpd in front of {@code upstreams} with {@code settings}
+	 * ({@code SPONGE_EDGE_*} variables) in place of the defaults.
+	 */
+	static LighttpdProcess start(String upstreams, Map<String, String> settings) {
 		requireInstalled();
 		try {
 			Path directory = Files.createTempDirectory("sponge-edge");
+			Path uploads = Files.createDirectory(directory.resolve(UPLOADS));
 			ThrowawayCertificate certificate = ThrowawayCertificate.create(directory);
 			int port = Ports.freePort();
 			int tlsPort = Ports.freePort();
@@ -75,7 +92,9 @@ final class LighttpdProcess implements AutoCloseable {
 					"SPONGE_UPSTREAMS", upstreams, "SPONGE_EDGE_TLS_PORT", Integer.toString(tlsPort),
 					"SPONGE_EDGE_TLS_CERT", certificate.certificate().toString(), "SPONGE_EDGE_TLS_KEY",
 					certificate.privateKey().toString(), "SPONGE_EDGE_BIND", "127.0.0.1", "SPONGE_EDGE_ACCESS_LOG",
-					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", directory.toString()));
+					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString(),
+					"SPONGE_EDGE_PLAIN_HTTP", "serve"));
+			env.putAll(settings);
 			ProcessBuilder builder = command(env, "-D");
 			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
 			Process process = builder.start();
@@ -190,6 +209,14 @@ final class LighttpdProcess implements AutoCloseable {
 
 	Path accessLog() {
 		return this.directory.resolve("access.log");
+	}
+
+	/**
+	 * lighttpd's upload directory ({@code SPONGE_EDGE_TEMP_DIR}, server.upload-dirs):
+	 * where it stores the request bodies it holds, and nothing else.
+	 */
+	Path uploadDirectory() {
+		return this.directory.resolve(UPLOADS);
 	}
 
 	/** What lighttpd printed (its error log goes to stderr by default). */
