@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
@@ -31,6 +32,9 @@ import dev.sponge.tenancy.TenantClaim;
 class AuditWebFilter implements WebFilter, Ordered {
 
 	static final String AUDIT_LOGGER = "sponge.audit";
+
+	/** Audit status of a request whose client closed the connection first (nginx's). */
+	static final int CLIENT_CLOSED_REQUEST = 499;
 
 	private static final Logger audit = LoggerFactory.getLogger(AUDIT_LOGGER);
 
@@ -60,11 +64,12 @@ class AuditWebFilter implements WebFilter, Ordered {
 		exchange.getAttributes().put(AuditRecord.ATTRIBUTE, record);
 		long started = System.nanoTime();
 		return chain.filter(exchange)
-			.doFinally((signal) -> write(exchange, record, requestId, started))
+			.doFinally((signal) -> write(exchange, record, requestId, started, signal))
 			.contextWrite(Context.of(RequestId.KEY, requestId));
 	}
 
-	private void write(ServerWebExchange exchange, AuditRecord record, String requestId, long started) {
+	private void write(ServerWebExchange exchange, AuditRecord record, String requestId, long started,
+			SignalType signal) {
 		long micros = (System.nanoTime() - started) / 1_000;
 		Authentication authentication = record.authentication();
 		Tenant tenant = (authentication != null) ? this.tenantClaim.tenantOf(authentication) : null;
@@ -73,7 +78,10 @@ class AuditWebFilter implements WebFilter, Ordered {
 		InetSocketAddress client = exchange.getRequest().getRemoteAddress();
 		String method = exchange.getRequest().getMethod().name();
 		String routeText = (route != null) ? route.getPatternString() : exchange.getRequest().getPath().value();
-		int statusCode = (status != null) ? status.value() : 0;
+		// A request cancelled because its client went away gets nginx's 499, not the 200
+		// a
+		// response that was never sent would otherwise show.
+		int statusCode = (signal == SignalType.CANCEL) ? CLIENT_CLOSED_REQUEST : (status != null) ? status.value() : 0;
 		// The request id is a key-value pair of the line, not also an MDC entry: the JSON
 		// (ECS) format refuses a line carrying the same field twice.
 		audit.atInfo()

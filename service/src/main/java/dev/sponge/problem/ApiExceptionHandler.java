@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -84,12 +85,31 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (storage instanceof RuntimeException runtime) {
 			return storageUnavailable(runtime, exchange);
 		}
+		if (clientWentAway(ex)) {
+			// Not the service's failure: the answer reaches nobody, but the audit line
+			// records a client error rather than a 500.
+			RequestId.inMdc(requestId(exchange),
+					() -> log.info("client closed the connection before its request was complete method={} path={}",
+							exchange.getRequest().getMethod(), exchange.getRequest().getPath()));
+			return Mono.just(toResponse(
+					ApiProblem.badRequest("The request ended before it was complete: the client closed the connection"),
+					exchange));
+		}
 		RequestId.inMdc(requestId(exchange), () -> log.error("unexpected failure method={} path={}",
 				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex));
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The server failed to process the request");
 		body.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		return Mono.just(ResponseEntity.internalServerError().body(body));
+	}
+
+	private static boolean clientWentAway(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof AbortedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static ResponseEntity<ProblemDetail> toResponse(ApiProblem problem, ServerWebExchange exchange) {

@@ -215,7 +215,9 @@ class RequestBodyReleaseIntegrationTest {
 				socket.setSoLinger(true, 0);
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> audited(audit, requestId) != null);
-			assertThat(CapturedLogs.keyValues(audited(audit, requestId))).containsEntry("route", "/api/v1/points");
+			assertThat(CapturedLogs.keyValues(audited(audit, requestId))).containsEntry("route", "/api/v1/points")
+				.as("a client that went away is not a server failure")
+				.containsEntry("status", "499");
 		}
 
 		assertThat(metrics()).doesNotContain("torn");
