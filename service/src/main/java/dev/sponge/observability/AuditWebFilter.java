@@ -19,6 +19,7 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 
 import dev.sponge.logging.RequestId;
+import dev.sponge.problem.ApiProblem;
 import dev.sponge.tenancy.Tenant;
 import dev.sponge.tenancy.TenantClaim;
 
@@ -32,9 +33,6 @@ import dev.sponge.tenancy.TenantClaim;
 class AuditWebFilter implements WebFilter, Ordered {
 
 	static final String AUDIT_LOGGER = "sponge.audit";
-
-	/** Audit status of a request whose client closed the connection first (nginx's). */
-	static final int CLIENT_CLOSED_REQUEST = 499;
 
 	private static final Logger audit = LoggerFactory.getLogger(AUDIT_LOGGER);
 
@@ -81,7 +79,8 @@ class AuditWebFilter implements WebFilter, Ordered {
 		// A request cancelled because its client went away gets nginx's 499, not the 200
 		// a
 		// response that was never sent would otherwise show.
-		int statusCode = (signal == SignalType.CANCEL) ? CLIENT_CLOSED_REQUEST : (status != null) ? status.value() : 0;
+		int statusCode = (signal == SignalType.CANCEL) ? ApiProblem.CLIENT_CLOSED_REQUEST
+				: (status != null) ? status.value() : 0;
 		// The request id is a key-value pair of the line, not also an MDC entry: the JSON
 		// (ECS) format refuses a line carrying the same field twice.
 		audit.atInfo()

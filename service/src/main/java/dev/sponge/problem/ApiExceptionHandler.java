@@ -1,5 +1,6 @@
 package dev.sponge.problem;
 
+import java.io.IOException;
 import java.net.URI;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
@@ -86,15 +87,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return storageUnavailable(runtime, exchange);
 		}
 		if (clientWentAway(ex)) {
-			// Not the service's failure: the answer reaches nobody, but the audit line
-			// records a client error rather than a 500.
+			// Not the service's failure, and the answer reaches nobody: nginx's 499
+			// ("client
+			// closed request"), which the audit line records as it does for a cancelled
+			// request.
 			RequestId.inMdc(requestId(exchange),
 					() -> log.info("client closed the connection before its request was complete method={} path={}",
 							exchange.getRequest().getMethod(), exchange.getRequest().getPath()));
-			return Mono.just(toResponse(
-					ApiProblem.badRequest("The request ended before it was complete: the client closed the connection"),
-					exchange));
+			return Mono.just(ResponseEntity.status(ApiProblem.CLIENT_CLOSED_REQUEST).build());
 		}
+
 		RequestId.inMdc(requestId(exchange), () -> log.error("unexpected failure method={} path={}",
 				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex));
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
@@ -103,9 +105,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return Mono.just(ResponseEntity.internalServerError().body(body));
 	}
 
+	/**
+	 * Whether the request failed because its client's connection closed or was reset:
+	 * Reactor Netty's abort, or the socket's own I/O error while the body was read
+	 * (Cassandra's I/O failures arrive as driver exceptions, handled before).
+	 */
 	private static boolean clientWentAway(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof AbortedException) {
+			if (t instanceof AbortedException || t instanceof IOException) {
 				return true;
 			}
 		}

@@ -13,6 +13,12 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiProblem extends RuntimeException {
 
+	/**
+	 * nginx's status for a request whose client closed the connection before the answer:
+	 * recorded (audit line, metrics), never received.
+	 */
+	public static final int CLIENT_CLOSED_REQUEST = 499;
+
 	private final HttpStatus status;
 
 	private final String title;

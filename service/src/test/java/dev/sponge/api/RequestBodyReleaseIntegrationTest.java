@@ -193,7 +193,7 @@ class RequestBodyReleaseIntegrationTest {
 		assertThat(answer.header(HttpHeaders.CONTENT_TYPE)).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		assertThat(answer.body()).contains("line 2: ")
 			.contains("stopped at line 2 and the 3 points of the lines before it were written");
-		assertThat(metrics()).containsExactly("before");
+		assertThat(this.api.metricNames(this.token)).containsExactly("before");
 	}
 
 	@Test
@@ -220,7 +220,7 @@ class RequestBodyReleaseIntegrationTest {
 				.containsEntry("status", "499");
 		}
 
-		assertThat(metrics()).doesNotContain("torn");
+		assertThat(this.api.metricNames(this.token)).doesNotContain("torn");
 		// The instance still takes ingest from the same client.
 		this.api.ingested(this.token, List.of(Api.series("later", Map.of(), List.of(List.of(DAY, 1)))));
 	}
@@ -323,14 +323,7 @@ class RequestBodyReleaseIntegrationTest {
 	}
 
 	private void assertNothingWritten() {
-		assertThat(metrics()).isEmpty();
-	}
-
-	@SuppressWarnings("unchecked")
-	private List<String> metrics() {
-		Map<String, Object> page = this.api.get(this.token, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-		return (List<String>) page.get("metrics");
+		assertThat(this.api.metricNames(this.token)).isEmpty();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -142,7 +142,7 @@ class TenantLimitsIntegrationTest {
 		for (CompletableFuture<ResponseEntity<String>> answer : held) {
 			assertThat(answer.get(30, TimeUnit.SECONDS).getStatusCode()).isEqualTo(HttpStatus.OK);
 		}
-		assertThat(metrics(this.writer)).containsExactlyInAnyOrder("held.0", "held.1");
+		assertThat(this.api.metricNames(this.writer)).containsExactlyInAnyOrder("held.0", "held.1");
 		this.api.ingested(this.writer, List.of(series("after", Map.of(), List.of(List.of(DAY, 1)))));
 	}
 
@@ -167,7 +167,7 @@ class TenantLimitsIntegrationTest {
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("nothing of this request was written"));
 
-		assertThat(metrics(this.writer)).containsExactly("first");
+		assertThat(this.api.metricNames(this.writer)).containsExactly("first");
 		this.api.ingested(this.otherTenantWriter, List.of(series("other", Map.of(), points(1000))));
 	}
 
@@ -203,7 +203,7 @@ class TenantLimitsIntegrationTest {
 		// it in debt.
 		assertThat(line).isGreaterThan(1).isLessThan(200);
 		assertThat(Long.parseLong(stopped.group(2))).isEqualTo(2L * (line - 1));
-		assertThat(metrics(this.writer))
+		assertThat(this.api.metricNames(this.writer))
 			.containsExactlyInAnyOrderElementsOf(IntStream.range(1, line).mapToObj((i) -> "line." + i).toList());
 	}
 
@@ -219,13 +219,6 @@ class TenantLimitsIntegrationTest {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange();
-	}
-
-	@SuppressWarnings("unchecked")
-	private List<String> metrics(String token) {
-		Map<String, Object> page = this.api.get(token, "/api/v1/metrics", (q) -> {
-		}).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-		return (List<String>) page.get("metrics");
 	}
 
 	private static List<List<Number>> points(int count) {

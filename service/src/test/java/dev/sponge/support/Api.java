@@ -64,6 +64,16 @@ public final class Api {
 			.getResponseBody();
 	}
 
+	/**
+	 * The tenant's metric names (first page): what a test reads to see what was written.
+	 */
+	@SuppressWarnings("unchecked")
+	public List<String> metricNames(String token) {
+		Map<String, Object> page = get(token, "/api/v1/metrics", (q) -> {
+		}).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+		return (List<String>) page.get("metrics");
+	}
+
 	public static Consumer<HttpHeaders> bearer(String token) {
 		return (headers) -> {
 			if (token != null) {
