@@ -25,6 +25,8 @@ import java.util.Map;
  * half as many)
  * @param lagBound the rollup lag every phase must stay within and return to
  * @param edge whether the lighttpd paths run
+ * @param paths the ingest paths besides the driver baseline to measure (names of
+ * {@link #PATHS}); all of them by default
  * @param soak minutes of sustained NDJSON ingest (issue 8), 0 for none
  * @param uploadPoints points of one NDJSON upload to a service at {@code -Xmx256m}, 0 for
  * none
@@ -32,7 +34,13 @@ import java.util.Map;
  */
 public record BenchOptions(Duration duration, Duration warmup, int rounds, int clients, int minPoints, int maxPoints,
 		int minSeries, int maxSeries, int seriesCount, int newSeriesPoints, int queryRepeats, Duration lagBound,
-		boolean edge, int soak, long uploadPoints, Path output) {
+		boolean edge, List<String> paths, int soak, long uploadPoints, Path output) {
+
+	/**
+	 * The ingest paths {@code --paths} chooses from; the driver baseline always runs, the
+	 * lighttpd ones only with the edge.
+	 */
+	static final List<String> PATHS = List.of("json", "ndjson", "edge-json", "edge-ndjson", "dense", "new-series");
 
 	/** The default run: about eight minutes on the two-core reference machine. */
 	public static BenchOptions defaults() {
@@ -63,6 +71,9 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 		flags.put("queryRepeats", this.queryRepeats);
 		flags.put("lagBoundSeconds", this.lagBound.toSeconds());
 		flags.put("edge", this.edge);
+		if (!this.paths.equals(PATHS)) {
+			flags.put("paths", String.join(",", this.paths));
+		}
 		flags.put("soakMinutes", this.soak);
 		flags.put("uploadPoints", this.uploadPoints);
 		return flags;
@@ -112,6 +123,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				case "--soak" -> o.soak = (int) positive(flag, value);
 				case "--upload" -> o.uploadPoints = positive(flag, value);
 				case "--output" -> o.output = Path.of(value);
+				case "--paths" -> o.paths = paths(value);
 				default -> throw new IllegalArgumentException("Unknown flag " + flag + "; see --help");
 			}
 		}
@@ -135,11 +147,13 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				./bench/run [--quick] [--duration SECONDS] [--rounds N] [--clients N] [--points MIN-MAX]
 				            [--series-per-request MIN-MAX] [--series N] [--new-series-points N]
 				            [--query-repeats N] [--lag-bound SECONDS] [--warmup SECONDS]
-				            [--no-edge] [--soak MINUTES] [--upload POINTS] [--output DIR]
+				            [--no-edge] [--paths LIST] [--soak MINUTES] [--upload POINTS] [--output DIR]
 				  defaults: --duration 40 --rounds 4 --clients 8 --points 1000-10000 --series-per-request 10-100
 				            --series 100 --new-series-points 10 --query-repeats 200 --lag-bound 10 --warmup 15
 				            --output bench/target (about 8 minutes)
 				  --duration  measured seconds of each ingest path, in --rounds slices that alternate the paths
+				  --paths     ingest paths to measure besides the driver baseline, comma-separated among
+				              json,ndjson,edge-json,edge-ndjson,dense,new-series (default: all)
 				  --quick     3 s per ingest path in 2 rounds, no warm-up, 10 query repeats (CI's smoke run)
 				  --lag-bound seconds of rollup lag (sponge_rollups_lag_seconds) every phase must stay within
 				  --soak      sustained NDJSON ingest through the service for MINUTES (heap and direct memory
@@ -159,6 +173,21 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 			// reported below
 		}
 		throw new IllegalArgumentException(flag + " must be a positive whole number, got '" + value + "'");
+	}
+
+	private static List<String> paths(String value) {
+		List<String> chosen = List.of(value.split(","));
+		for (String path : chosen) {
+			if (!PATHS.contains(path)) {
+				throw new IllegalArgumentException("--paths takes names among " + PATHS + ", got '" + path + "'");
+			}
+		}
+		return PATHS.stream().filter(chosen::contains).toList();
+	}
+
+	/** Whether the ingest path named {@code path} (one of {@link #PATHS}) runs. */
+	boolean runs(String path) {
+		return this.paths.contains(path) && (this.edge || !path.startsWith("edge-"));
 	}
 
 	private static int[] range(String flag, String value) {
@@ -200,6 +229,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 
 		private boolean edge = true;
 
+		private List<String> paths = PATHS;
+
 		private int soak;
 
 		private long uploadPoints;
@@ -218,7 +249,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 		BenchOptions build() {
 			return new BenchOptions(this.duration, this.warmup, this.rounds, this.clients, this.minPoints,
 					this.maxPoints, this.minSeries, this.maxSeries, this.seriesCount, this.newSeriesPoints,
-					this.queryRepeats, this.lagBound, this.edge, this.soak, this.uploadPoints, this.output);
+					this.queryRepeats, this.lagBound, this.edge, this.paths, this.soak, this.uploadPoints, this.output);
 		}
 
 	}

@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
 /**
  * The measured ingest: an unmeasured warm-up, then every path in {@link Rounds}: the
  * driver baseline, the service with JSON and NDJSON (directly and through lighttpd), the
- * service with dense series (1,000 points per second per series) and with only new
- * series. Each path writes its own tenant, so every path's points can be counted.
+ * service with dense series (1,000 points per second per series), and the driver and the
+ * service with only new series. Each path writes its own tenant, so every path's points
+ * can be counted.
  */
 final class IngestPhases {
 
@@ -44,26 +45,44 @@ final class IngestPhases {
 			warmUp(tokens, service, driver);
 			List<IngestPath> paths = new ArrayList<>();
 			paths.add(fixed("driver baseline", "-driver", driver::write, false, false));
-			paths.add(fixed("service JSON", "-direct-json", client(service.url(), tokens, "-direct-json")::json, true,
-					false));
-			paths.add(fixed("service NDJSON", "-direct-ndjson", client(service.url(), tokens, "-direct-ndjson")::ndjson,
-					true, false));
-			if (edge != null) {
+			if (this.options.runs("json")) {
+				paths.add(fixed("service JSON", "-direct-json", client(service.url(), tokens, "-direct-json")::json,
+						true, false));
+			}
+			if (this.options.runs("ndjson")) {
+				paths.add(fixed("service NDJSON", "-direct-ndjson",
+						client(service.url(), tokens, "-direct-ndjson")::ndjson, true, false));
+			}
+			if (edge != null && this.options.runs("edge-json")) {
 				paths.add(fixed("lighttpd JSON", "-edge-json", client(edge.url(), tokens, "-edge-json")::json, true,
 						true));
+			}
+			if (edge != null && this.options.runs("edge-ndjson")) {
 				paths.add(fixed("lighttpd NDJSON", "-edge-ndjson", client(edge.url(), tokens, "-edge-ndjson")::ndjson,
 						true, true));
 			}
-			Workload dense = this.register.apply(Workload.fixed(this.run + "-dense", Workload.METRIC,
-					this.options.seriesCount(), this.base, Workload.DENSE_STEP_MILLIS));
-			paths.add(new IngestPath("service dense", dense, LoadLoop.usualBatches(dense, this.options),
-					client(service.url(), tokens, "-dense")::json, true, false, false));
-			Workload fresh = this.register
-				.apply(Workload.newSeries(this.run + "-new-series", Workload.METRIC, this.base));
-			paths.add(new IngestPath("service new series", fresh,
-					() -> fresh.nextNewSeriesBatch(this.options.minPoints(), this.options.maxPoints(),
-							this.options.newSeriesPoints()),
-					client(service.url(), tokens, "-new-series")::json, true, false, true));
+			if (this.options.runs("dense")) {
+				Workload dense = this.register.apply(Workload.fixed(this.run + "-dense", Workload.METRIC,
+						this.options.seriesCount(), this.base, Workload.DENSE_STEP_MILLIS));
+				paths.add(new IngestPath("service dense", dense, LoadLoop.usualBatches(dense, this.options),
+						client(service.url(), tokens, "-dense")::json, true, false, false));
+			}
+			if (this.options.runs("new-series")) {
+				// The driver writing only the points of as many new series: what the node
+				// takes when every partition is new.
+				Workload driverFresh = this.register
+					.apply(Workload.newSeries(this.run + "-driver-new-series", Workload.METRIC, this.base));
+				paths.add(new IngestPath(
+						"driver new series", driverFresh, () -> driverFresh.nextNewSeriesBatch(this.options.minPoints(),
+								this.options.maxPoints(), this.options.newSeriesPoints()),
+						driver::write, false, false, true));
+				Workload fresh = this.register
+					.apply(Workload.newSeries(this.run + "-new-series", Workload.METRIC, this.base));
+				paths.add(new IngestPath("service new series", fresh,
+						() -> fresh.nextNewSeriesBatch(this.options.minPoints(), this.options.maxPoints(),
+								this.options.newSeriesPoints()),
+						client(service.url(), tokens, "-new-series")::json, true, false, true));
+			}
 			return new Rounds(this.options, service, edge, lag).run(paths);
 		}
 		finally {

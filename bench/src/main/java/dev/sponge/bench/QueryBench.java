@@ -51,46 +51,51 @@ final class QueryBench {
 	}
 
 	/**
-	 * The three queries against the driver and against each HTTP target.
+	 * The three queries against the driver and against each HTTP target. The sources of
+	 * one query take turns, repetition by repetition (driver, service, lighttpd, driver,
+	 * ...), so none of them runs while Cassandra is busier with compaction or the rollup
+	 * workers than the others.
 	 * @param rollupsComplete whether the query day's {@code rollup_1m} rows hold every
 	 * point; if not, there is no like-for-like baseline of the aggregation
 	 */
 	List<Result> run(List<Target> targets, boolean rollupsComplete) {
-		List<Result> results = new ArrayList<>();
 		String tenant = this.data.tenant();
 		String daySeries = this.data.seriesId(0);
 		long day = this.data.base();
-		int aggregationRepeats = this.aggregationRepeats;
-		results.add(measure("latest of 100 series", "driver", this.repeats,
-				(i) -> this.driver.latest(tenant, this.data.metric()), this.data.seriesCount()));
-		results.add(measure("raw one-hour range", "driver", this.repeats,
-				(i) -> this.driver.range(tenant, daySeries, day + (i % 24) * HOUR, day + (i % 24 + 1) * HOUR), 3600));
+		String filter = "metric=" + this.data.metric();
+		String oneSeries = filter + "&tag=host:" + this.data.host(0);
+
+		List<Source> latest = new ArrayList<>();
+		latest.add(new Source("driver", (i) -> this.driver.latest(tenant, this.data.metric())));
+		List<Source> raw = new ArrayList<>();
+		raw.add(new Source("driver",
+				(i) -> this.driver.range(tenant, daySeries, day + (i % 24) * HOUR, day + (i % 24 + 1) * HOUR)));
+		List<Source> average = new ArrayList<>();
 		if (rollupsComplete) {
-			results.add(measure("one-day 1-minute avg", "driver", aggregationRepeats,
-					(i) -> this.driver.minuteAveragesFromRollups(tenant, daySeries, day, day + Driver.DAY_MILLIS),
-					1440));
+			average.add(new Source("driver",
+					(i) -> this.driver.minuteAveragesFromRollups(tenant, daySeries, day, day + Driver.DAY_MILLIS)));
 		}
-		results.add(measure("one-day 1-minute avg", RAW_POINTS_BASELINE, aggregationRepeats,
-				(i) -> this.driver.minuteAveragesFromPoints(tenant, daySeries, day, day + Driver.DAY_MILLIS), 1440));
+		average.add(new Source(RAW_POINTS_BASELINE,
+				(i) -> this.driver.minuteAveragesFromPoints(tenant, daySeries, day, day + Driver.DAY_MILLIS)));
 		for (Target target : targets) {
-			String filter = "metric=" + this.data.metric();
-			String oneSeries = filter + "&tag=host:" + this.data.host(0);
-			results.add(measure("latest of 100 series", target.name(), this.repeats,
-					(i) -> get(target, "/api/v1/latest?" + filter, (n) -> n.get("series").size()),
-					this.data.seriesCount()));
-			results.add(measure("raw one-hour range", target.name(), this.repeats,
+			latest.add(new Source(target.name(),
+					(i) -> get(target, "/api/v1/latest?" + filter, (n) -> n.get("series").size())));
+			raw.add(new Source(target.name(),
 					(i) -> get(target,
 							"/api/v1/points?" + oneSeries + "&limit=10000&from=" + (day + (i % 24) * HOUR) + "&to="
 									+ (day + (i % 24 + 1) * HOUR),
-							(n) -> n.get("series").get(0).get("points").size()),
-					3600));
-			results.add(measure("one-day 1-minute avg", target.name(), aggregationRepeats,
-					(i) -> get(target,
-							"/api/v1/points?" + oneSeries + "&step=1m&agg=avg&limit=1440&from=" + day + "&to="
-									+ (day + Driver.DAY_MILLIS),
-							(n) -> n.get("series").get(0).get("rows").size()),
-					1440));
+							(n) -> n.get("series").get(0).get("points").size())));
+			average
+				.add(new Source(target.name(),
+						(i) -> get(target,
+								"/api/v1/points?" + oneSeries + "&step=1m&agg=avg&limit=1440&from=" + day + "&to="
+										+ (day + Driver.DAY_MILLIS),
+								(n) -> n.get("series").get(0).get("rows").size())));
 		}
+		List<Result> results = new ArrayList<>();
+		results.addAll(measure("latest of 100 series", latest, this.repeats, this.data.seriesCount()));
+		results.addAll(measure("raw one-hour range", raw, this.repeats, 3600));
+		results.addAll(measure("one-day 1-minute avg", average, this.aggregationRepeats, 1440));
 		return results;
 	}
 
@@ -110,25 +115,41 @@ final class QueryBench {
 	}
 
 	/**
-	 * Runs the query a few times unmeasured (warm caches and JIT), then {@code times}
-	 * measured, and checks every answer's size.
+	 * Runs the query a few times unmeasured from every source (warm caches and JIT), then
+	 * {@code times} measured, the sources taking turns in every repetition; checks every
+	 * answer's size.
 	 */
-	private static Result measure(String query, String target, int times, IntFunction<Mono<Long>> run, long expected) {
-		Histogram micros = new Histogram(3);
+	private static List<Result> measure(String query, List<Source> sources, int times, long expected) {
+		List<Histogram> micros = new ArrayList<>();
+		sources.forEach((source) -> micros.add(new Histogram(3)));
 		// Unmeasured first runs: JIT, caches; fewer in a short (smoke) run.
 		int warmup = Math.min(3, Math.max(1, times / 5));
 		for (int i = -warmup; i < times; i++) {
-			long start = System.nanoTime();
-			Long size = run.apply(Math.max(i, 0)).block(Duration.ofMinutes(2));
-			long elapsed = (System.nanoTime() - start) / 1000;
-			if (size == null || size != expected) {
-				throw new IllegalStateException(query + " via " + target + " returned " + size + ", not " + expected);
-			}
-			if (i >= 0) {
-				micros.recordValue(elapsed);
+			for (int s = 0; s < sources.size(); s++) {
+				Source source = sources.get(s);
+				long start = System.nanoTime();
+				Long size = source.run().apply(Math.max(i, 0)).block(Duration.ofMinutes(2));
+				long elapsed = (System.nanoTime() - start) / 1000;
+				if (size == null || size != expected) {
+					throw new IllegalStateException(
+							query + " via " + source.name() + " returned " + size + ", not " + expected);
+				}
+				if (i >= 0) {
+					micros.get(s).recordValue(elapsed);
+				}
 			}
 		}
-		return new Result(query, target, LoadLoop.Latency.of(micros, 1000.0));
+		List<Result> results = new ArrayList<>();
+		for (int s = 0; s < sources.size(); s++) {
+			results.add(new Result(query, sources.get(s).name(), LoadLoop.Latency.of(micros.get(s), 1000.0)));
+		}
+		return results;
+	}
+
+	/**
+	 * One way of running a query: the driver or an HTTP target; emits the answer's size.
+	 */
+	private record Source(String name, IntFunction<Mono<Long>> run) {
 	}
 
 	/**

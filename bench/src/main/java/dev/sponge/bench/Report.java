@@ -51,9 +51,13 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	 * only, 0 otherwise)
 	 * @param rollupLag the service's rollup lag during and after the phase (null for the
 	 * driver)
+	 * @param cassandraRequestsPerThousandPoints requests the service sent to Cassandra
+	 * per thousand acknowledged points, in the phase and the rollup catch-up after it
+	 * (NaN for the driver, or when the service does not export its driver's metrics)
 	 */
 	record Ingest(LoadLoop.Phase phase, double serviceCpuSecondsPerMillionPoints, double edgeCpuSecondsPerMillionPoints,
-			long serviceHeapPeakMiB, double newSeriesPerSecond, PhaseLag rollupLag) {
+			long serviceHeapPeakMiB, double newSeriesPerSecond, PhaseLag rollupLag,
+			double cassandraRequestsPerThousandPoints) {
 	}
 
 	private Report withTargets(Map<String, Boolean> judged) {
@@ -146,6 +150,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "lighttpd JSON / service JSON", "lighttpd JSON", "service JSON");
 			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
 			ratio(ratios, "service dense / service JSON (sparse)", "service dense", "service JSON");
+			ratio(ratios, "service new series / driver new series", "service new series", "driver new series");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
 				if (!result.target().startsWith("driver")) {

@@ -35,6 +35,11 @@ final class RollupLag implements AutoCloseable {
 		return thread;
 	});
 
+	/** Where the lag is read from. */
+	ServiceMetrics metrics() {
+		return this.metrics;
+	}
+
 	RollupLag(ServiceMetrics metrics, Duration bound) {
 		this.metrics = metrics;
 		this.bound = bound;

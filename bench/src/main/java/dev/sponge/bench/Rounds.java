@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Runs the measured ingest in rounds: each round runs a slice ({@code duration / rounds})
  * of every path in turn, so that no path is favoured by running later, on a warmer JIT or
  * a quieter machine. Each path's figures are summed over its own slices only: its points,
  * requests and measured seconds, and the service's (and lighttpd's) CPU and heap during
+ * them; the service's Cassandra requests also count during the rollup catch-up after
  * them. After each slice through the service the harness waits for the rollup lag to get
  * back within the bound, so that one path's deferred work does not run in the next path's
  * slice.
@@ -50,6 +52,8 @@ final class Rounds {
 		double serviceCpu = ProcessStats.cpuSeconds(this.service.pid());
 		double edgeCpu = path.throughEdge() ? ProcessStats.cpuSeconds(this.edge.pid()) : 0;
 		double from = this.service.uptime();
+		OptionalDouble requests = path.throughService() ? this.lag.metrics().cassandraRequests()
+				: OptionalDouble.empty();
 		RollupLag.Sampling sampling = path.throughService() ? this.lag.sampleEverySecond() : null;
 		long start = System.nanoTime();
 		LoadLoop.run(path.batches(), this.options.clients(), this.options.slice(), path.send(), into.tally);
@@ -68,6 +72,13 @@ final class Rounds {
 			double before = ProcessStats.cpuSeconds(this.service.pid());
 			RollupLag.CatchUp catchUp = this.lag.awaitWithinBound();
 			into.lag.after(catchUp, ProcessStats.cpuSeconds(this.service.pid()) - before);
+			OptionalDouble requestsAfter = this.lag.metrics().cassandraRequests();
+			if (requests.isPresent() && requestsAfter.isPresent()) {
+				into.cassandraRequests += requestsAfter.getAsDouble() - requests.getAsDouble();
+			}
+			else {
+				into.cassandraRequests = Double.NaN;
+			}
 			if (catchUp.present() && catchUp.waitedSeconds() > 0) {
 				Benchmark.log(String.format("  rollup lag %.0f s, %s within %d s after %.1f s", catchUp.maxSeconds(),
 						catchUp.withinBound() ? "back" : "NOT back", this.lag.bound().toSeconds(),
@@ -89,6 +100,12 @@ final class Rounds {
 
 		private double edgeCpu;
 
+		/**
+		 * The service's Cassandra requests in the slices and the rollup catch-up after
+		 * them.
+		 */
+		private double cassandraRequests;
+
 		Accumulated(double boundSeconds) {
 			this.lag = new PhaseLag.Builder(boundSeconds);
 		}
@@ -99,7 +116,9 @@ final class Rounds {
 			return new Report.Ingest(phase, this.serviceCpu / millions, this.edgeCpu / millions,
 					path.throughService() ? GcLog.peakUsedMiB(collections, this.windows) : 0,
 					path.newSeries() ? phase.seriesPerSecond() : 0,
-					path.throughService() ? this.lag.build(phase.points()) : null);
+					path.throughService() ? this.lag.build(phase.points()) : null,
+					(path.throughService() && phase.points() > 0) ? this.cassandraRequests * 1000 / phase.points()
+							: Double.NaN);
 		}
 
 	}

@@ -34,6 +34,12 @@ final class ServiceMetrics {
 	/** Reactor Netty's pooled allocators, exported when its allocator metrics are on. */
 	static final String NETTY_DIRECT_USED = "reactor_netty_bytebuf_allocator_used_direct_memory";
 
+	/**
+	 * The Cassandra driver's request timer: its count is every request the service sent
+	 * (a batch counts once).
+	 */
+	static final String CQL_REQUESTS = "cassandra_session_cql_requests_seconds_count";
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
@@ -68,6 +74,11 @@ final class ServiceMetrics {
 			Thread.currentThread().interrupt();
 			return new Scrape(List.of());
 		}
+	}
+
+	/** Requests the service has sent to Cassandra so far; absent if not exported. */
+	OptionalDouble cassandraRequests() {
+		return scrape("cassandra_session_cql_requests_seconds", CQL_REQUESTS).sum(CQL_REQUESTS, Map.of());
 	}
 
 	/** The rollup lag in seconds (the largest, should several series carry it). */

@@ -195,8 +195,8 @@ class IngestService {
 					registrations.add(new Registration(points.key(), points.days()));
 					written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
 				}
-				Mono<Void> findable = this.catalog.register(tenant, registrations, settings,
-						this.storage.batchMaxRows(), this.storage.writeConcurrency());
+				Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchLimits(),
+						this.storage.writeConcurrency());
 				return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
 						this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
 			})

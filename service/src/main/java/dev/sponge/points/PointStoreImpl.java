@@ -94,11 +94,11 @@ class PointStoreImpl implements PointStore {
 	@Override
 	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
 		return Mono.defer(() -> {
-			List<Statement<?>> statements = new ArrayList<>();
+			List<List<BoundStatement>> partitions = new ArrayList<>();
 			Map<String, List<BoundStatement>> latestByMetric = new LinkedHashMap<>();
 			List<SeriesPoints> newer = new ArrayList<>();
 			for (SeriesPoints points : series) {
-				addPartitionBatches(tenant, points, ttlSeconds, statements);
+				addPartitions(tenant, points, ttlSeconds, partitions);
 				long newest = points.timestamps()[points.size() - 1];
 				if (mayBeLatest(tenant, points.id(), newest)) {
 					newer.add(points);
@@ -108,8 +108,11 @@ class PointStoreImpl implements PointStore {
 								newest * 1000L));
 				}
 			}
-			// The latest rows of one metric share a partition: one batch, not one
+			// Small partitions (a few points of many series) share batches by replica
+			// set; the latest rows of one metric share a partition: one batch, not one
 			// statement per series.
+			List<Statement<?>> statements = new ArrayList<>(Batches.ofReplicaSets(this.session, partitions,
+					this.properties.batchLimits(), this.cassandra.writeConsistency()));
 			latestByMetric.values()
 				.forEach((rows) -> statements.addAll(Batches.ofOnePartition(rows, this.properties.batchMaxRows(),
 						this.cassandra.writeConsistency())));
@@ -131,8 +134,9 @@ class PointStoreImpl implements PointStore {
 		return written == null || ts > written;
 	}
 
-	private void addPartitionBatches(String tenant, SeriesPoints points, int ttlSeconds,
-			List<Statement<?>> statements) {
+	/** The series' points as rows per partition (a day), at most a batch's rows each. */
+	private void addPartitions(String tenant, SeriesPoints points, int ttlSeconds,
+			List<List<BoundStatement>> partitions) {
 		long[] ts = points.timestamps();
 		double[] values = points.values();
 		int start = 0;
@@ -143,19 +147,19 @@ class PointStoreImpl implements PointStore {
 					&& TimeBuckets.dayOf(ts[end]) == day) {
 				end++;
 			}
-			statements.add(partitionBatch(tenant, points.id(), day, ts, values, start, end, ttlSeconds));
+			partitions.add(partitionRows(tenant, points.id(), day, ts, values, start, end, ttlSeconds));
 			start = end;
 		}
 	}
 
 	/**
-	 * The rows of one partition as one statement. The values every row repeats (tenant,
-	 * series, day, TTL) are encoded once per partition and shared, and the row's own
-	 * values are encoded straight from primitives: binding is the service's busiest code
-	 * at ingest (docs/performance.md).
+	 * The rows of one partition. The values every row repeats (tenant, series, day, TTL)
+	 * are encoded once per partition and shared, and the row's own values are encoded
+	 * straight from primitives: binding is the service's busiest code at ingest
+	 * (docs/performance.md).
 	 */
-	private Statement<?> partitionBatch(String tenant, String seriesId, int day, long[] ts, double[] values, int start,
-			int end, int ttlSeconds) {
+	private List<BoundStatement> partitionRows(String tenant, String seriesId, int day, long[] ts, double[] values,
+			int start, int end, int ttlSeconds) {
 		this.metrics.batchRows(end - start);
 		ByteBuffer tenantBytes = TypeCodecs.TEXT.encode(tenant, this.protocolVersion);
 		ByteBuffer seriesBytes = TypeCodecs.TEXT.encode(seriesId, this.protocolVersion);
@@ -172,7 +176,7 @@ class PointStoreImpl implements PointStore {
 				.setBytesUnsafe(5, ttlBytes)
 				.build());
 		}
-		return Batches.ofOnePartition(rows, rows.size(), this.cassandra.writeConsistency()).get(0);
+		return rows;
 	}
 
 	@Override

@@ -54,7 +54,7 @@ public class RollupMarks {
 
 	private final PreparedStatement selectDirtyRange;
 
-	private final PreparedStatement selectDirty;
+	private final PreparedStatement selectDirtyOfMany;
 
 	private final PreparedStatement clearRange;
 
@@ -76,8 +76,8 @@ public class RollupMarks {
 				"INSERT INTO rollup_queue (slot, shard, tenant, metric, series_id) VALUES (?, ?, ?, ?, ?)");
 		this.selectDirtyRange = prepare("SELECT minute FROM rollup_dirty WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
-		this.selectDirty = prepare("SELECT minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_dirty "
-				+ "WHERE tenant = ? AND metric = ? AND series_id = ? LIMIT ?");
+		this.selectDirtyOfMany = prepare("SELECT series_id, minute, ttl_seconds, WRITETIME(ttl_seconds) "
+				+ "FROM rollup_dirty WHERE tenant = ? AND metric = ? AND series_id IN ? LIMIT ?");
 		this.clearRange = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ?");
 		this.deleteSeriesDirty = prepare(
@@ -186,30 +186,44 @@ public class RollupMarks {
 			.map((row) -> row.getInstant(0).toEpochMilli());
 	}
 
-	/** The marks of one series, oldest minute first, at most {@code limit}. */
-	Flux<Mark> marks(String tenant, String metric, String seriesId, int limit) {
-		return Flux.from(this.session.executeReactive(read(this.selectDirty.bind(tenant, metric, seriesId, limit))))
-			.map((row) -> new Mark(row.getInstant(0).toEpochMilli(), row.isNull(1) ? 0 : row.getInt(1),
-					row.getLong(2)));
+	/**
+	 * The marks of several series of one metric (one partition, one read), by series,
+	 * oldest minute first, at most {@code limit} in all.
+	 */
+	Flux<SeriesMark> marksOf(String tenant, String metric, List<String> seriesIds, int limit) {
+		return Flux
+			.from(this.session.executeReactive(read(this.selectDirtyOfMany.bind(tenant, metric, seriesIds, limit))))
+			.map((row) -> new SeriesMark(row.getString(0),
+					new Mark(row.getInstant(1).toEpochMilli(), row.isNull(2) ? 0 : row.getInt(2), row.getLong(3))));
 	}
 
 	/**
-	 * Clears the marks of one series that {@code processed} (ascending, due, all of one
-	 * hour) were read with, as one range tombstone over the day up to the last of them at
-	 * the newest write time among them. Row deletes would leave a tombstone per minute
-	 * for every query of the series to step over; ranges that grow within a day supersede
-	 * each other. Safe, because a mark in that range that was not processed was not due:
-	 * its minute is over, so it was written within {@code settle} of the read, later than
-	 * every processed mark, and its newer write time survives.
+	 * Clears, for each series of one metric, the marks it was recomputed with, as
+	 * {@link #clearing} says: the range tombstones share the metric's partition, so they
+	 * go as one batch.
 	 */
-	Mono<Void> clear(String tenant, String metric, String seriesId, List<Mark> processed) {
+	Mono<Void> clearAll(String tenant, String metric, Map<String, List<Mark>> processed) {
+		List<BoundStatement> ranges = new ArrayList<>(processed.size());
+		processed.forEach((seriesId, marks) -> ranges.add(clearing(tenant, metric, seriesId, marks)));
+		return Flux.fromIterable(batches(ranges)).concatMap(this::execute).then();
+	}
+
+	/**
+	 * The delete clearing the marks of one series that {@code processed} (ascending, due,
+	 * all of one hour) were read with, as one range tombstone over the day up to the last
+	 * of them at the newest write time among them. Row deletes would leave a tombstone
+	 * per minute for every query of the series to step over; ranges that grow within a
+	 * day supersede each other. Safe, because a mark in that range that was not processed
+	 * was not due: its minute is over, so it was written within {@code settle} of the
+	 * read, later than every processed mark, and its newer write time survives.
+	 */
+	private BoundStatement clearing(String tenant, String metric, String seriesId, List<Mark> processed) {
 		long newest = processed.stream().mapToLong(Mark::writeTime).max().orElseThrow();
 		long first = processed.get(0).minute();
 		long dayStart = Math.floorDiv(first, DAY) * DAY;
 		long end = processed.get(processed.size() - 1).minute() + MINUTE;
-		return execute(this.clearRange
-			.bind(newest, tenant, metric, seriesId, Instant.ofEpochMilli(dayStart), Instant.ofEpochMilli(end))
-			.setConsistencyLevel(this.cassandra.writeConsistency()));
+		return this.clearRange.bind(newest, tenant, metric, seriesId, Instant.ofEpochMilli(dayStart),
+				Instant.ofEpochMilli(end));
 	}
 
 	/** Removes every mark of a deleted series written before {@code timestamp}. */
@@ -266,6 +280,10 @@ public class RollupMarks {
 
 	/** A series queued for recomputation. */
 	record Queued(String tenant, String metric, String seriesId) {
+	}
+
+	/** A mark and the series it belongs to. */
+	record SeriesMark(String seriesId, Mark mark) {
 	}
 
 }

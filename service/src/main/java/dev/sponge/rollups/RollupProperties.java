@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * may take the work over (a killed instance's work is redone after this)
  * @param lookback how far back a starting worker looks for slots nobody finished
  * @param concurrency most series one worker recomputes at once
+ * @param group most series of one metric recomputed together: they share their marks
+ * read, minute and hour row batches and mark clears, and their points are read
+ * concurrently
  * @param maxDirtyMinutes most pending minutes a query reads per series; with more, the
  * query reads raw points for the whole range
  */
@@ -43,7 +46,8 @@ public record RollupProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("4s") @NotNull Duration slot, @DefaultValue("1s") @NotNull Duration grace,
 		@DefaultValue("500ms") @NotNull Duration poll, @DefaultValue("4") @Min(1) @Max(256) int shards,
 		@DefaultValue("30s") @NotNull Duration lease, @DefaultValue("30m") @NotNull Duration lookback,
-		@DefaultValue("64") @Min(1) @Max(1024) int concurrency, @DefaultValue("10000") @Min(1) int maxDirtyMinutes) {
+		@DefaultValue("64") @Min(1) @Max(1024) int concurrency, @DefaultValue("16") @Min(1) @Max(100) int group,
+		@DefaultValue("10000") @Min(1) int maxDirtyMinutes) {
 
 	public RollupProperties {
 		if (slot.toMillis() < 100) {

@@ -2,6 +2,7 @@ package dev.sponge.rollups;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,23 +13,28 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.PointRepository;
 import dev.sponge.rollups.RollupMarks.Mark;
 import dev.sponge.rollups.RollupMarks.Queued;
+import dev.sponge.rollups.RollupMarks.SeriesMark;
 
 /**
- * Brings the rollups of one queued series up to date: takes its marks that fell due,
- * recomputes each marked minute from the raw points and then each touched hour from its
- * minute rows, and only then clears the marks, each as of the write time it was read
- * with. Every recomputed row carries the time before its source read as its write time,
- * so of two racing recomputes the one that read last wins (docs/data-model.md,
- * "Rollups").
+ * Brings the rollups of queued series up to date, several series of one metric at a time:
+ * takes their marks that fell due, recomputes each marked minute from the raw points and
+ * then each touched hour from its minute rows, and only then clears the marks, each as of
+ * the write time it was read with. Every recomputed row carries the time before its
+ * source read as its write time, so of two racing recomputes the one that read last wins
+ * (docs/data-model.md, "Rollups").
  */
 @Component
 class RollupRecompute {
 
-	/** Marks one pass takes per series; a series with more is queued again. */
+	/**
+	 * Marks one pass takes per series (of a group: this times the group's series); a
+	 * group with more is queued again.
+	 */
 	static final int MARKS_PER_PASS = 4096;
 
 	/** Points fetched per round trip while recomputing. */
@@ -40,84 +46,114 @@ class RollupRecompute {
 
 	private final PointRepository points;
 
-	private final int batchMaxRows;
+	private final BatchLimits batches;
 
 	private final Clock clock;
 
 	private final WriteClock writeClock;
 
+	private final int concurrency;
+
 	RollupRecompute(RollupMarks marks, RollupStore store, PointRepository points, PointStorageProperties pointStorage,
-			Clock clock) {
+			RollupProperties properties, Clock clock) {
 		this.marks = marks;
 		this.store = store;
 		this.points = points;
-		this.batchMaxRows = pointStorage.batchMaxRows();
+		this.batches = pointStorage.batchLimits();
+		this.concurrency = properties.group();
 		this.clock = clock;
 		this.writeClock = new WriteClock(clock);
 	}
 
-	/** Recomputes what fell due of one series; emits the minutes recomputed. */
-	Mono<Integer> series(Queued series) {
-		return this.marks.marks(series.tenant(), series.metric(), series.seriesId(), MARKS_PER_PASS)
-			.collectList()
-			.flatMap((all) -> {
-				long now = this.clock.millis();
-				Map<Long, List<Mark>> dueByHour = new TreeMap<>();
-				for (Mark mark : all) {
-					if (this.marks.dueTime(mark.minute(), mark.writeTime() / 1000L) <= now) {
-						dueByHour.computeIfAbsent(Resolution.HOUR.unitStart(mark.minute()), (h) -> new ArrayList<>())
-							.add(mark);
-					}
-				}
-				Mono<Void> more = (all.size() >= MARKS_PER_PASS) ? this.marks.requeue(series) : Mono.empty();
-				return Flux.fromIterable(dueByHour.values())
-					.concatMap((hour) -> hour(series, hour))
-					.then(more)
-					.thenReturn(dueByHour.values().stream().mapToInt(List::size).sum());
-			});
-	}
-
 	/**
-	 * Recomputes the marked minutes of one hour, then the hour, then clears the marks.
+	 * Recomputes what fell due of several series of one metric (of one tenant); emits the
+	 * series minutes recomputed. The series share every statement but their points reads:
+	 * one read of their marks, and per hour one batch of minute rows, one read of the
+	 * minute rows, one batch of hour rows and one of mark clears, so a pass costs little
+	 * more than a series' own points read.
 	 */
-	private Mono<Void> hour(Queued series, List<Mark> due) {
-		return Mono.defer(() -> {
-			long writeTime = this.writeClock.nextMicros();
-			int ttl = due.get(due.size() - 1).ttlSeconds();
-			long from = due.get(0).minute();
-			long to = due.get(due.size() - 1).minute() + Resolution.MINUTE.millis();
-			Map<Long, Partial> minutes = new LinkedHashMap<>();
-			due.forEach((mark) -> minutes.put(mark.minute(), null));
-			return this.points.read(series.tenant(), series.seriesId(), from, to, Integer.MAX_VALUE, PAGE_SIZE)
-				.doOnNext((point) -> {
-					long minute = Resolution.MINUTE.unitStart(point.ts());
-					if (minutes.containsKey(minute)) {
-						Partial one = Partial.of(point.ts(), point.value());
-						Partial sofar = minutes.get(minute);
-						minutes.put(minute, (sofar != null) ? sofar.merge(one) : one.at(minute));
-					}
-				})
-				.then(Mono.defer(() -> this.store.writeAll(Resolution.MINUTE, series.tenant(), series.seriesId(),
-						minutes, writeTime, ttl, this.batchMaxRows)))
-				.then(Mono.defer(() -> recomputeHour(series, Resolution.HOUR.unitStart(from), ttl)))
-				.then(Mono.defer(() -> this.marks.clear(series.tenant(), series.metric(), series.seriesId(), due)));
+	Mono<Integer> group(List<Queued> group) {
+		Queued first = group.get(0);
+		String tenant = first.tenant();
+		String metric = first.metric();
+		List<String> ids = group.stream().map(Queued::seriesId).distinct().toList();
+		int limit = MARKS_PER_PASS * ids.size();
+		return this.marks.marksOf(tenant, metric, ids, limit).collectList().flatMap((all) -> {
+			long now = this.clock.millis();
+			// hour -> series -> its due marks of that hour, oldest first
+			Map<Long, Map<String, List<Mark>>> dueByHour = new TreeMap<>();
+			int due = 0;
+			for (SeriesMark mark : all) {
+				if (this.marks.dueTime(mark.mark().minute(), mark.mark().writeTime() / 1000L) <= now) {
+					dueByHour.computeIfAbsent(Resolution.HOUR.unitStart(mark.mark().minute()), (h) -> new TreeMap<>())
+						.computeIfAbsent(mark.seriesId(), (id) -> new ArrayList<>())
+						.add(mark.mark());
+					due++;
+				}
+			}
+			// Marks beyond the limit wait for the next pass of every series of the group.
+			Mono<Void> more = (all.size() >= limit) ? Flux.fromIterable(group).concatMap(this.marks::requeue).then()
+					: Mono.empty();
+			return Flux.fromIterable(dueByHour.entrySet())
+				.concatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()))
+				.then(more)
+				.thenReturn(due);
 		});
 	}
 
-	private Mono<Void> recomputeHour(Queued series, long hour, int ttl) {
-		long writeTime = this.writeClock.nextMicros();
-		return this.store.summarizeRollups(Resolution.MINUTE, Resolution.HOUR, series.tenant(), series.seriesId(), hour)
-			.map(Slot::new)
-			.defaultIfEmpty(Slot.EMPTY)
-			.flatMap((slot) -> this.store.write(Resolution.HOUR, series.tenant(), series.seriesId(), hour,
-					slot.summary(), writeTime, ttl));
+	/**
+	 * Recomputes the marked minutes of one hour of several series, then the hour, then
+	 * clears the marks.
+	 */
+	private Mono<Void> hour(String tenant, String metric, long hour, Map<String, List<Mark>> dueBySeries) {
+		return Mono.defer(() -> {
+			long writeTime = this.writeClock.nextMicros();
+			Map<String, Integer> ttls = new HashMap<>();
+			Map<String, Map<Long, Partial>> minutes = new LinkedHashMap<>();
+			dueBySeries.forEach((seriesId, due) -> {
+				ttls.put(seriesId, due.get(due.size() - 1).ttlSeconds());
+				Map<Long, Partial> ofSeries = new LinkedHashMap<>();
+				due.forEach((mark) -> ofSeries.put(mark.minute(), null));
+				minutes.put(seriesId, ofSeries);
+			});
+			return Flux.fromIterable(dueBySeries.entrySet())
+				.flatMap((series) -> readMinutes(tenant, series.getKey(), series.getValue(),
+						minutes.get(series.getKey())), this.concurrency)
+				.then(Mono.defer(() -> this.store.writeMany(Resolution.MINUTE, tenant, minutes, writeTime, ttls,
+						this.batches, this.concurrency)))
+				.then(Mono.defer(() -> recomputeHour(tenant, List.copyOf(dueBySeries.keySet()), hour, ttls)))
+				.then(Mono.defer(() -> this.marks.clearAll(tenant, metric, dueBySeries)));
+		});
 	}
 
-	/** A recomputed summary, or none when the unit holds no point any more. */
-	private record Slot(Partial summary) {
+	/** Summarises the points of one series' marked minutes into {@code minutes}. */
+	private Mono<Void> readMinutes(String tenant, String seriesId, List<Mark> due, Map<Long, Partial> minutes) {
+		long from = due.get(0).minute();
+		long to = due.get(due.size() - 1).minute() + Resolution.MINUTE.millis();
+		return this.points.read(tenant, seriesId, from, to, Integer.MAX_VALUE, PAGE_SIZE).doOnNext((point) -> {
+			long minute = Resolution.MINUTE.unitStart(point.ts());
+			if (minutes.containsKey(minute)) {
+				Partial one = Partial.of(point.ts(), point.value());
+				Partial sofar = minutes.get(minute);
+				minutes.put(minute, (sofar != null) ? sofar.merge(one) : one.at(minute));
+			}
+		}).then();
+	}
 
-		static final Slot EMPTY = new Slot(null);
-
+	private Mono<Void> recomputeHour(String tenant, List<String> seriesIds, long hour, Map<String, Integer> ttls) {
+		long writeTime = this.writeClock.nextMicros();
+		return this.store.summarizeRollupsOf(Resolution.MINUTE, Resolution.HOUR, tenant, seriesIds, hour)
+			.flatMap((summaries) -> {
+				// A series whose hour holds no point any more gets its hour row deleted.
+				Map<String, Map<Long, Partial>> rows = new LinkedHashMap<>();
+				for (String seriesId : seriesIds) {
+					Map<Long, Partial> row = new HashMap<>(2);
+					row.put(hour, summaries.get(seriesId));
+					rows.put(seriesId, row);
+				}
+				return this.store.writeMany(Resolution.HOUR, tenant, rows, writeTime, ttls, this.batches,
+						this.concurrency);
+			});
 	}
 
 }

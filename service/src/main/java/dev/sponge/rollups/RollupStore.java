@@ -3,6 +3,7 @@ package dev.sponge.rollups;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
@@ -45,6 +47,8 @@ public class RollupStore {
 
 	private final Map<Resolution, PreparedStatement> partitionDeletes = new EnumMap<>(Resolution.class);
 
+	private final Map<Resolution, PreparedStatement> rangesOfMany = new EnumMap<>(Resolution.class);
+
 	RollupStore(CqlSession session, SpongeCassandraProperties cassandra, SpongeMetrics metrics) {
 		this.session = session;
 		this.cassandra = cassandra;
@@ -67,6 +71,10 @@ public class RollupStore {
 					session.prepare(SimpleStatement
 						.newInstance("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ? AND series_id = ? AND "
 								+ partition + " = ? AND ts >= ? AND ts < ? LIMIT ?")
+						.setIdempotent(true)));
+			this.rangesOfMany.put(resolution,
+					session.prepare(SimpleStatement.newInstance("SELECT series_id, " + COLUMNS + " FROM " + table
+							+ " WHERE tenant = ? AND series_id IN ? AND " + partition + " = ? AND ts >= ? AND ts < ?")
 						.setIdempotent(true)));
 		}
 		for (Resolution resolution : Resolution.values()) {
@@ -115,26 +123,61 @@ public class RollupStore {
 	}
 
 	/**
-	 * Writes (or, for {@code null}, deletes) the row of one unit with the given write
-	 * time in microseconds; {@code ttlSeconds} 0 keeps it until deleted.
+	 * For each of several series, the summary of the {@code from} resolution's rows in
+	 * {@code [unit, unit + into)}; a series without rows is missing from the map. One
+	 * read when the unit lies in one partition of {@code from} (an hour in a day), else
+	 * one per series.
 	 */
-	Mono<Void> write(Resolution resolution, String tenant, String seriesId, long unit, Partial summary,
-			long writeTimeMicros, int ttlSeconds) {
-		return execute(row(resolution, tenant, seriesId, unit, summary, writeTimeMicros, ttlSeconds)
-			.setConsistencyLevel(this.cassandra.writeConsistency()));
+	Mono<Map<String, Partial>> summarizeRollupsOf(Resolution from, Resolution into, String tenant,
+			List<String> seriesIds, long unit) {
+		long end = unit + into.millis();
+		if (from.partitionOf(unit) != from.partitionOf(end - 1)) {
+			return Flux.fromIterable(seriesIds)
+				.concatMap(
+						(id) -> summarizeRollups(from, into, tenant, id, unit).map((summary) -> Map.entry(id, summary)))
+				.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+		}
+		BoundStatement select = this.rangesOfMany.get(from)
+			.bind(tenant, seriesIds, from.partitionOf(unit), Instant.ofEpochMilli(unit), Instant.ofEpochMilli(end));
+		return Flux.from(this.session.executeReactive(read(select, 0)))
+			.collect(HashMap<String, Partial>::new,
+					(summaries, row) -> summaries.merge(row.getString(0), partial(row, 1), Partial::merge))
+			.map((summaries) -> {
+				summaries.replaceAll((id, summary) -> summary.at(unit));
+				return summaries;
+			});
 	}
 
 	/**
-	 * Writes the rows of several units of one partition at once, as
-	 * {@link #write(Resolution, String, String, long, Partial, long, int)} does one.
+	 * Writes the rows of many series at once, (or, for {@code null}, deletes) each with
+	 * the given write time in microseconds and its series' TTL (0: kept until deleted):
+	 * rows of a partition together, small partitions sharing batches by replica set.
+	 * @param rows the rows (or {@code null} for a delete) by series, then unit
+	 * @param ttlSeconds the TTL by series
 	 */
-	Mono<Void> writeAll(Resolution resolution, String tenant, String seriesId, Map<Long, Partial> summaries,
-			long writeTimeMicros, int ttlSeconds, int batchMaxRows) {
-		List<BoundStatement> rows = new ArrayList<>(summaries.size());
-		summaries.forEach((unit, summary) -> rows
-			.add(row(resolution, tenant, seriesId, unit, summary, writeTimeMicros, ttlSeconds)));
-		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.cassandra.writeConsistency()))
-			.concatMap(this::execute)
+	Mono<Void> writeMany(Resolution resolution, String tenant, Map<String, Map<Long, Partial>> rows,
+			long writeTimeMicros, Map<String, Integer> ttlSeconds, BatchLimits limits, int concurrency) {
+		List<List<BoundStatement>> partitions = new ArrayList<>();
+		rows.forEach((seriesId, units) -> {
+			List<BoundStatement> partition = new ArrayList<>();
+			int current = Integer.MIN_VALUE;
+			for (Map.Entry<Long, Partial> unit : units.entrySet()) {
+				int of = resolution.partitionOf(unit.getKey());
+				if (of != current && !partition.isEmpty()) {
+					partitions.add(partition);
+					partition = new ArrayList<>();
+				}
+				current = of;
+				partition.add(row(resolution, tenant, seriesId, unit.getKey(), unit.getValue(), writeTimeMicros,
+						ttlSeconds.get(seriesId)));
+			}
+			if (!partition.isEmpty()) {
+				partitions.add(partition);
+			}
+		});
+		return Flux
+			.fromIterable(Batches.ofReplicaSets(this.session, partitions, limits, this.cassandra.writeConsistency()))
+			.flatMap(this::execute, concurrency)
 			.then();
 	}
 
@@ -177,9 +220,14 @@ public class RollupStore {
 	}
 
 	private static Partial partial(Row row) {
-		return new Partial(row.getInstant(0).toEpochMilli(), row.getLong(1), row.getDouble(2), row.getDouble(3),
-				row.getDouble(4), row.getDouble(5), row.getInstant(6).toEpochMilli(), row.getDouble(7),
-				row.getInstant(8).toEpochMilli());
+		return partial(row, 0);
+	}
+
+	/** The rollup columns of a row, starting at column {@code at}. */
+	private static Partial partial(Row row, int at) {
+		return new Partial(row.getInstant(at).toEpochMilli(), row.getLong(at + 1), row.getDouble(at + 2),
+				row.getDouble(at + 3), row.getDouble(at + 4), row.getDouble(at + 5),
+				row.getInstant(at + 6).toEpochMilli(), row.getDouble(at + 7), row.getInstant(at + 8).toEpochMilli());
 	}
 
 }

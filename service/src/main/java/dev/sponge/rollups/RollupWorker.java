@@ -2,6 +2,8 @@ package dev.sponge.rollups;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -180,11 +182,24 @@ class RollupWorker implements SmartLifecycle {
 	}
 
 	private Mono<Void> work(long slot, int shard) {
+		int group = this.properties.group();
+		// Queue rows come ordered by tenant and metric: series of one metric are
+		// recomputed in groups sharing their statements.
 		return this.marks.queued(slot, shard, Integer.MAX_VALUE)
-			.flatMap((series) -> this.recompute.series(series), this.properties.concurrency())
+			.bufferUntilChanged((series) -> List.of(series.tenant(), series.metric()))
+			.flatMapIterable((metric) -> chunks(metric, group))
+			.flatMap(this.recompute::group, Math.max(1, this.properties.concurrency() / group))
 			.doOnNext(this.minutesRecomputed::increment)
 			.then(this.claims.done(slot, shard))
 			.doOnSuccess((done) -> this.shardsProcessed.increment());
+	}
+
+	private static <T> List<List<T>> chunks(List<T> all, int size) {
+		List<List<T>> chunks = new ArrayList<>((all.size() + size - 1) / size);
+		for (int start = 0; start < all.size(); start += size) {
+			chunks.add(all.subList(start, Math.min(all.size(), start + size)));
+		}
+		return chunks;
 	}
 
 	@Override

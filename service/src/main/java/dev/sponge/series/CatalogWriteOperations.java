@@ -5,6 +5,8 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.BatchLimits;
+
 /**
  * Repository fragment for the catalogue's hot statements (registration, listing a
  * metric's series) and its deletes: prepared statements at the configured consistency.
@@ -20,8 +22,20 @@ interface CatalogWriteOperations {
 	 */
 	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows);
 
-	/** Adds one day to the series' day index; {@code ttlSeconds} 0 means no TTL. */
-	Mono<Void> recordDay(String tenant, String seriesId, int day, int ttlSeconds);
+	/**
+	 * Adds days to series' day indexes, as batches of partitions that share their
+	 * replicas, at most {@code concurrency} in flight; {@code ttlSeconds} 0 means no TTL.
+	 */
+	Mono<Void> recordDays(String tenant, List<SeriesDay> days, int ttlSeconds, BatchLimits limits, int concurrency);
+
+	/**
+	 * A day of one series.
+	 *
+	 * @param seriesId the series
+	 * @param day the day (days since the epoch)
+	 */
+	record SeriesDay(String seriesId, int day) {
+	}
 
 	/** The days the series' day index names, ascending. */
 	Flux<Integer> days(String tenant, String seriesId);

@@ -1,7 +1,9 @@
 package dev.sponge.series;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -12,6 +14,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 
@@ -91,8 +94,18 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	}
 
 	@Override
-	public Mono<Void> recordDay(String tenant, String seriesId, int day, int ttlSeconds) {
-		return execute(this.insertDay.bind(tenant, seriesId, day, ttlSeconds));
+	public Mono<Void> recordDays(String tenant, List<SeriesDay> days, int ttlSeconds, BatchLimits limits,
+			int concurrency) {
+		// Days of one series share its partition; a request's new series, each with a
+		// day or two, share batches by replica set.
+		Map<String, List<BoundStatement>> bySeries = new LinkedHashMap<>();
+		days.forEach((day) -> bySeries.computeIfAbsent(day.seriesId(), (id) -> new ArrayList<>())
+			.add(this.insertDay.bind(tenant, day.seriesId(), day.day(), ttlSeconds)));
+		return Flux
+			.fromIterable(
+					Batches.ofReplicaSets(this.session, new ArrayList<>(bySeries.values()), limits, this.consistency))
+			.flatMap(this::execute, concurrency)
+			.then();
 	}
 
 	@Override

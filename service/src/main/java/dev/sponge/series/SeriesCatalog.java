@@ -12,9 +12,11 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettings;
+import dev.sponge.series.CatalogWriteOperations.SeriesDay;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -59,13 +61,14 @@ public class SeriesCatalog {
 	 * Makes sure every series is in the catalogue and each of its days in its day index;
 	 * writes only what this instance has not written since the tenant's last series
 	 * delete ({@link TenantSettings#deletionMark()}). New series of one metric go as
-	 * batches of that metric's catalogue partition, so registering a series costs a share
-	 * of a batch plus its day-index rows.
-	 * @param batchMaxRows most catalogue rows per batch
+	 * batches of that metric's catalogue partition, and day-index rows as batches of
+	 * partitions that share their replicas, so registering a series costs a share of two
+	 * batches.
+	 * @param batches most rows (and partitions) per batch
 	 * @param concurrency most statements in flight at once
 	 */
 	public Mono<Void> register(Tenant tenant, List<Registration> registrations, TenantSettings settings,
-			int batchMaxRows, int concurrency) {
+			BatchLimits batches, int concurrency) {
 		return Mono.defer(() -> {
 			Long mark = settings.deletionMark();
 			Map<String, List<SeriesKey>> unknownByMetric = new LinkedHashMap<>();
@@ -85,17 +88,17 @@ public class SeriesCatalog {
 			}
 			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
 				.flatMap((unknown) -> this.series
-					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), batchMaxRows)
+					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), batches.maxRows())
 					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((key) -> {
 						this.registered.put(tenant.id() + '\u0000' + key.id(), mark);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
-			Flux<Void> index = Flux.fromIterable(unrecordedDays)
-				.flatMap(
-						(day) -> this.series
-							.recordDay(tenant.id(), day.seriesId(), day.day(), settings.dayIndexTtlSeconds())
-							.then(Mono.fromRunnable(() -> this.daysRecorded.put(day.cacheKey(), settings))),
-						concurrency);
+			Mono<Void> index = unrecordedDays.isEmpty() ? Mono.empty() : this.series
+				.recordDays(tenant.id(),
+						unrecordedDays.stream().map((day) -> new SeriesDay(day.seriesId(), day.day())).toList(),
+						settings.dayIndexTtlSeconds(), batches, concurrency)
+				.then(Mono.fromRunnable(
+						() -> unrecordedDays.forEach((day) -> this.daysRecorded.put(day.cacheKey(), settings))));
 			return Mono.when(catalogue, index);
 		});
 	}
