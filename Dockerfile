@@ -29,6 +29,9 @@ COPY --from=build /layers/application/ ./
 USER 10001:10001
 # 8080: the API; 8081: Actuator (management.server.port, set by the Kubernetes ConfigMap).
 EXPOSE 8080 8081
-# Exec form: the JVM is PID 1 and gets SIGTERM itself; no shell is started. The heap takes 75% of
-# the container's memory limit, the rest is for metaspace, threads and Netty's direct buffers.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]
+# Exec form: the JVM is PID 1 and gets SIGTERM itself; no shell is started. No sizing here: the
+# garbage collector, heap, direct memory and processor count come from JAVA_TOOL_OPTIONS, which
+# the JVM reads itself, set in one place per deployment (k8s/: the API Deployment and its
+# overlays; docs/deploy.md). Without it the JVM's defaults apply (a quarter of the memory limit
+# as heap), e.g.: docker run -e JAVA_TOOL_OPTIONS="-XX:+UseG1GC -Xmx512m" sponge-api:0.1.0
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]

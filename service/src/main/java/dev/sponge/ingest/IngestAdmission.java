@@ -2,6 +2,8 @@ package dev.sponge.ingest;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -15,7 +17,9 @@ import dev.sponge.problem.ApiProblem;
  * Counts ingest requests in progress and refuses those beyond
  * {@link IngestAdmissionProperties#maxConcurrentRequests()} with 503 and
  * {@code Retry-After}, so an instance's memory stays bounded however many clients push at
- * once. A refused request has written nothing.
+ * once. A refused request has written nothing. The count and the limit are exported as
+ * gauges ({@code sponge_ingest_admission_in_use}, {@code sponge_ingest_admission_limit}):
+ * the saturation signal the Kubernetes autoscaler scales on (docs/deploy.md).
  */
 @Component
 class IngestAdmission {
@@ -26,8 +30,15 @@ class IngestAdmission {
 
 	private final AtomicInteger inProgress = new AtomicInteger();
 
-	IngestAdmission(IngestAdmissionProperties properties) {
+	IngestAdmission(IngestAdmissionProperties properties, MeterRegistry registry) {
 		this.properties = properties;
+		Gauge.builder("sponge.ingest.admission.in.use", this.inProgress, AtomicInteger::get)
+			.description("Ingest requests in progress on this instance (admitted, not yet answered)")
+			.register(registry);
+		Gauge.builder("sponge.ingest.admission.limit", properties, IngestAdmissionProperties::maxConcurrentRequests)
+			.description(
+					"Ingest requests this instance admits at once (sponge.ingest.admission.max-concurrent-requests)")
+			.register(registry);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 
 import dev.sponge.cassandra.SpongeCassandraProperties;
+import dev.sponge.edge.EdgeProperties;
 import dev.sponge.ingest.IngestProperties;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.query.QueryProperties;
@@ -50,11 +51,46 @@ class ApiConfigurationTest {
 
 	@ParameterizedTest
 	@FieldSource("OVERLAYS")
-	void everySpringEnvironmentVariableOfTheApiContainerIsAProperty(String overlay) {
+	void everyEnvironmentVariableOfTheApiContainerIsAPropertyOrTheJvmsOptions(String overlay) {
 		V1Deployment api = Rendered.of(overlay).deployment("sponge-api");
 		assertThat(ApiConfiguration.environment(Rendered.container(api, "api")).keySet()).isNotEmpty()
-			.filteredOn((variable) -> !CATALOG.isKnownEnvironmentVariable(variable))
+			.filteredOn((variable) -> !variable.equals(JvmSizing.OPTIONS_VARIABLE)
+					&& !CATALOG.isKnownEnvironmentVariable(variable))
 			.isEmpty();
+	}
+
+	@ParameterizedTest
+	@FieldSource("OVERLAYS")
+	void theServiceTrustsForwardingHeadersFromTheEdgePodsNetworkOnly(String overlay) {
+		List<String> trusted = ApiConfiguration.of(Rendered.of(overlay))
+			.bind("sponge.edge", EdgeProperties.class)
+			.trustedProxies();
+		assertThat(edgeTrustProblems(trusted)).isEmpty();
+	}
+
+	@Test
+	void trustingOnlyLoopbackOrEveryAddressIsRefused() {
+		assertThat(edgeTrustProblems(List.of("127.0.0.0/8", "::1"))).containsExactly(
+				"sponge.edge.trusted-proxies [127.0.0.0/8, ::1] holds no pod network: the edge pods' addresses would be "
+						+ "untrusted and the audit trail would record the edge, not the client");
+		assertThat(edgeTrustProblems(List.of("10.244.0.0/16", "0.0.0.0/0"))).containsExactly(
+				"sponge.edge.trusted-proxies trusts every address (0.0.0.0/0): any client could choose its address");
+	}
+
+	/** The edge pods connect from the cluster's pod network, a private range. */
+	static List<String> edgeTrustProblems(List<String> trusted) {
+		List<String> problems = new java.util.ArrayList<>();
+		if (trusted.stream().anyMatch((range) -> range.endsWith("/0"))) {
+			problems.add("sponge.edge.trusted-proxies trusts every address ("
+					+ trusted.stream().filter((range) -> range.endsWith("/0")).findFirst().get()
+					+ "): any client could choose its address");
+		}
+		else if (trusted.stream()
+			.noneMatch((range) -> range.matches("(10|172\\.(1[6-9]|2\\d|3[01])|192\\.168)\\..*|f[cd].*"))) {
+			problems.add("sponge.edge.trusted-proxies " + trusted + " holds no pod network: the edge pods' addresses "
+					+ "would be untrusted and the audit trail would record the edge, not the client");
+		}
+		return problems;
 	}
 
 	@ParameterizedTest
@@ -175,7 +211,7 @@ class ApiConfigurationTest {
 		files.put("environment.yaml",
 				files.get("environment.yaml") + "spring.lifecycle.timeout-per-shutdown-phase: 45s\n");
 		assertThat(ActuatorWiring.check(rendered, new ApiConfiguration(files).actuator())).containsExactly(
-				"terminationGracePeriodSeconds 30 is shorter than preStop 5s + spring.lifecycle.timeout-per-shutdown-phase 45s + 5s");
+				"terminationGracePeriodSeconds 35 is shorter than preStop 10s + spring.lifecycle.timeout-per-shutdown-phase 45s + 5s");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
@@ -85,8 +86,22 @@ class DeploymentPolicyTest {
 		container.setVolumeMounts(
 				container.getVolumeMounts().stream().filter((m) -> !m.getMountPath().equals("/tmp")).toList());
 		assertThat(PodPolicy.containers(api)).containsExactly("sponge-api/api: needs a memory limit",
+				"sponge-api/api: needs an ephemeral-storage request and limit (its log and writable layer)",
 				"sponge-api/api: needs liveness, readiness and startup probes",
-				"sponge-api/api: needs an emptyDir volume mounted at /tmp (the root filesystem is read-only)");
+				"sponge-api/api: needs an emptyDir volume mounted at /tmp (the root filesystem is read-only)",
+				"sponge-api: its emptyDirs may hold 256 MiB, more than its containers' ephemeral-storage limits (0 MiB)");
+	}
+
+	@Test
+	void anUnboundedEmptyDirOrEmptyDirsBeyondTheEphemeralStorageLimitsAreRefused() {
+		V1Deployment edge = Rendered.copyOf(PROD).deployment("sponge-edge");
+		var volumes = edge.getSpec().getTemplate().getSpec().getVolumes();
+		volumes.stream().filter((v) -> v.getName().equals("run")).forEach((v) -> v.getEmptyDir().setSizeLimit(null));
+		volumes.stream()
+			.filter((v) -> v.getName().equals("cache"))
+			.forEach((v) -> v.getEmptyDir().setSizeLimit(Quantity.fromString("1Gi")));
+		assertThat(PodPolicy.containers(edge)).containsExactly("sponge-edge: emptyDir run needs a sizeLimit",
+				"sponge-edge: its emptyDirs may hold 1090 MiB, more than its containers' ephemeral-storage limits (400 MiB)");
 	}
 
 	@Test
@@ -130,10 +145,10 @@ class DeploymentPolicyTest {
 			.getPorts()
 			.get(0)
 			.setTargetPort(new IntOrString("tls"));
-		rendered.named(V2HorizontalPodAutoscaler.class, "sponge-api").getSpec().setMinReplicas(4);
+		rendered.named(V2HorizontalPodAutoscaler.class, "sponge-api").getSpec().setMinReplicas(10);
 		assertThat(WiringPolicy.references(rendered)).containsExactly("Service sponge-api selects no Deployment's pods",
 				"Service sponge-edge targets port tls, which sponge-edge does not declare",
-				"sponge-api asks for 3 replicas, outside its autoscaler's 4..20");
+				"HorizontalPodAutoscaler sponge-api has minReplicas above maxReplicas");
 	}
 
 	@Test

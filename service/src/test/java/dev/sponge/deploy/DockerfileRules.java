@@ -137,12 +137,15 @@ final class DockerfileRules {
 		}
 		List<String> entrypoint = entrypoint(dockerfile);
 		if (entrypoint.isEmpty() || !entrypoint.get(0).equals("java")
-				|| entrypoint.stream().noneMatch((word) -> word.matches("-XX:MaxRAMPercentage=\\d+(\\.\\d+)?"))
-				|| !entrypoint.get(entrypoint.size() - 1)
+				|| !entrypoint.contains("-XX:+ExitOnOutOfMemoryError") || !entrypoint.get(entrypoint.size() - 1)
 					.equals("org.springframework.boot.loader.launch.JarLauncher")) {
 			problems.add(
-					"ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=...\", ..., \"org.springframework.boot.loader.launch.JarLauncher\"]");
+					"ENTRYPOINT [\"java\", \"-XX:+ExitOnOutOfMemoryError\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
 		}
+		entrypoint.stream()
+			.filter((word) -> JavaToolOptions.isSizing(word))
+			.forEach((word) -> problems.add("ENTRYPOINT sets " + word
+					+ ": JVM sizing belongs in the Deployment's JAVA_TOOL_OPTIONS only, one place per deployment"));
 		return problems;
 	}
 

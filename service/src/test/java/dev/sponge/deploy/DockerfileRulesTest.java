@@ -97,12 +97,22 @@ class DockerfileRulesTest {
 		assertThat(DockerfileRules.service(broken)).containsExactly("build and run in separate stages (multi-stage)");
 		Dockerfile noLayers = Dockerfile.parse(Repository.read("Dockerfile")
 			.replace("--layers --launcher", "")
-			.replace("\"-XX:MaxRAMPercentage=75\", ", "")
+			.replace("\"-XX:+ExitOnOutOfMemoryError\", ", "")
 			.replace("-jre-", "-jdk-"));
 		assertThat(DockerfileRules.service(noLayers)).containsExactly(
 				"extract the layered jar: java -Djarmode=tools -jar app.jar extract --layers --launcher",
 				"run on a JRE 17 image, not eclipse-temurin:17.0.15_6-jdk-noble",
-				"ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=...\", ..., \"org.springframework.boot.loader.launch.JarLauncher\"]");
+				"ENTRYPOINT [\"java\", \"-XX:+ExitOnOutOfMemoryError\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+	}
+
+	@Test
+	void aServiceImageThatSizesTheJvmItselfIsRefused() {
+		Dockerfile sized = Dockerfile.parse(Repository.read("Dockerfile")
+			.replace("\"-XX:+ExitOnOutOfMemoryError\", ",
+					"\"-XX:MaxRAMPercentage=75\", \"-XX:+UseSerialGC\", \"-XX:+ExitOnOutOfMemoryError\", "));
+		assertThat(DockerfileRules.service(sized)).containsExactly(
+				"ENTRYPOINT sets -XX:MaxRAMPercentage=75: JVM sizing belongs in the Deployment's JAVA_TOOL_OPTIONS only, one place per deployment",
+				"ENTRYPOINT sets -XX:+UseSerialGC: JVM sizing belongs in the Deployment's JAVA_TOOL_OPTIONS only, one place per deployment");
 	}
 
 	@Test
@@ -132,7 +142,7 @@ class DockerfileRulesTest {
 		var pod = deployment.getSpec().getTemplate().getSpec();
 		assertThat(DockerfileRules.user(image)).isPositive().isEqualTo(pod.getSecurityContext().getRunAsUser());
 		Set<Integer> exposed = DockerfileRules.exposed(image);
-		assertThat(pod.getContainers()).flatMap((c) -> c.getPorts())
+		assertThat(pod.getContainers()).flatMap((c) -> java.util.Objects.requireNonNullElse(c.getPorts(), List.of()))
 			.extracting(V1ContainerPort::getContainerPort)
 			.allSatisfy((port) -> assertThat(exposed).contains(port));
 	}

@@ -23,11 +23,35 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 record K8ssandraCluster(@JsonProperty(required = true) String apiVersion, @JsonProperty(required = true) String kind,
 		@JsonProperty(required = true) ObjectMeta metadata, @JsonProperty(required = true) Spec spec) {
 
-	record Spec(Boolean auth, @JsonProperty(required = true) Cassandra cassandra, Reaper reaper) {
+	record Spec(Boolean auth, @JsonProperty(required = true) Cassandra cassandra, Reaper reaper, Medusa medusa) {
 	}
 
 	record Cassandra(@JsonProperty(required = true) String serverVersion, ResourceRequirements resources, Config config,
-			StorageConfig storageConfig, @JsonProperty(required = true) List<Datacenter> datacenters) {
+			Telemetry telemetry, StorageConfig storageConfig,
+			@JsonProperty(required = true) List<Datacenter> datacenters) {
+	}
+
+	/** Metrics: {@code prometheus.enabled} makes the operator create ServiceMonitors. */
+	record Telemetry(Prometheus prometheus) {
+	}
+
+	record Prometheus(Boolean enabled, Map<String, String> commonLabels) {
+	}
+
+	/** Medusa backups; the bucket's credentials only by reference to a Secret. */
+	record Medusa(@JsonProperty(required = true) Storage storageProperties) {
+	}
+
+	/**
+	 * Medusa's storage backend ({@code MedusaClusterTemplate.storageProperties}); ages in
+	 * days.
+	 */
+	record Storage(@JsonProperty(required = true) String storageProvider,
+			@JsonProperty(required = true) String bucketName, String prefix, String host, Integer port, Boolean secure,
+			String region, LocalObjectReference storageSecretRef, Integer maxBackupAge, Integer maxBackupCount) {
+	}
+
+	record LocalObjectReference(@JsonProperty(required = true) String name) {
 	}
 
 	record Config(JvmOptions jvmOptions) {

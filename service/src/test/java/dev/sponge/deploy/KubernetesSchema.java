@@ -49,8 +49,9 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
  * <li>ServiceMonitor and PrometheusRule: fabric8's model of the Prometheus operator's
  * CRDs, read by a strict Jackson (unknown fields, no scalar coercion), plus the CRDs'
  * required fields.</li>
- * <li>K8ssandraCluster: the hand-written model {@link K8ssandraCluster} of the fields
- * Sponge uses, equally strict (no Java model of that CRD is published).</li>
+ * <li>K8ssandraCluster and MedusaBackupSchedule: the hand-written models
+ * {@link K8ssandraCluster} and {@link MedusaBackupSchedule} of the fields Sponge uses,
+ * equally strict (no Java model of those CRDs is published).</li>
  * </ul>
  * Any other kind is refused, so a new kind cannot slip through unchecked.
  */
@@ -64,7 +65,8 @@ final class KubernetesSchema {
 
 	private static final Map<String, Class<?>> CUSTOM = Map.of("monitoring.coreos.com/v1/ServiceMonitor",
 			ServiceMonitor.class, "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
-			"k8ssandra.io/v1alpha1/K8ssandraCluster", K8ssandraCluster.class);
+			"k8ssandra.io/v1alpha1/K8ssandraCluster", K8ssandraCluster.class,
+			"medusa.k8ssandra.io/v1alpha1/MedusaBackupSchedule", MedusaBackupSchedule.class);
 
 	private static final Gson GSON = JSON.getGson()
 		.newBuilder()

@@ -59,7 +59,9 @@ class ManifestSchemaTest {
 		K8ssandraCluster cluster = rendered.named(K8ssandraCluster.class, "sponge-cassandra");
 		assertThat(cluster.spec().cassandra().datacenters()).singleElement()
 			.satisfies((dc) -> assertThat(dc.size()).isEqualTo(3));
-		assertThat(rendered.objects()).hasSize(2);
+		assertThat(rendered.all(MedusaBackupSchedule.class)).hasSize(1);
+		assertThat(rendered.all(V1NetworkPolicy.class)).hasSize(1);
+		assertThat(rendered.objects()).hasSize(4);
 	}
 
 	@Test
@@ -193,6 +195,28 @@ class ManifestSchemaTest {
 		assertThatExceptionOfType(InvalidManifestException.class)
 			.isThrownBy(() -> KubernetesSchema.validate(yaml(valid.replace("    serverVersion: \"5.0.6\"\n", ""))))
 			.withMessageContaining("serverVersion");
+	}
+
+	@Test
+	void aMedusaBackupScheduleWithAMisspelledOrMissingFieldIsRefused() {
+		String valid = """
+				apiVersion: medusa.k8ssandra.io/v1alpha1
+				kind: MedusaBackupSchedule
+				metadata:
+				  name: s
+				spec:
+				  cronSchedule: "30 2 * * *"
+				  backupSpec:
+				    cassandraDatacenter: dc1
+				    backupType: differential
+				""";
+		assertThat(KubernetesSchema.validate(yaml(valid))).isInstanceOf(MedusaBackupSchedule.class);
+		assertThatExceptionOfType(InvalidManifestException.class)
+			.isThrownBy(() -> KubernetesSchema.validate(yaml(valid.replace("cronSchedule", "schedule"))))
+			.withMessageContaining("cronSchedule");
+		assertThatExceptionOfType(InvalidManifestException.class)
+			.isThrownBy(() -> KubernetesSchema.validate(yaml(valid.replace("    cassandraDatacenter: dc1\n", ""))))
+			.withMessageContaining("cassandraDatacenter");
 	}
 
 	@Test

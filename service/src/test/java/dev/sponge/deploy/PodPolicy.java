@@ -1,5 +1,6 @@
 package dev.sponge.deploy;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
@@ -24,6 +26,8 @@ import io.kubernetes.client.openapi.models.V1VolumeMount;
  * Deployment.
  */
 final class PodPolicy {
+
+	static final String EPHEMERAL_STORAGE = "ephemeral-storage";
 
 	private PodPolicy() {
 	}
@@ -43,6 +47,10 @@ final class PodPolicy {
 			if (limits == null || !limits.containsKey("memory")) {
 				problems.add(where + "needs a memory limit");
 			}
+			if (requests == null || limits == null || !requests.containsKey(EPHEMERAL_STORAGE)
+					|| !limits.containsKey(EPHEMERAL_STORAGE)) {
+				problems.add(where + "needs an ephemeral-storage request and limit (its log and writable layer)");
+			}
 			if (container.getLivenessProbe() == null || container.getReadinessProbe() == null
 					|| container.getStartupProbe() == null) {
 				problems.add(where + "needs liveness, readiness and startup probes");
@@ -58,7 +66,45 @@ final class PodPolicy {
 		if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
 			problems.add(Rendered.name(deployment) + ": automountServiceAccountToken must be false");
 		}
+		problems.addAll(storage(deployment));
 		return problems;
+	}
+
+	/**
+	 * Every emptyDir has a sizeLimit (beyond it the kubelet evicts the pod, instead of
+	 * the node's disk filling up), and the containers' ephemeral-storage limits cover
+	 * them all, so the scheduler places the pod where that disk is.
+	 */
+	static List<String> storage(V1Deployment deployment) {
+		List<String> problems = new ArrayList<>();
+		V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+		BigDecimal emptyDirs = BigDecimal.ZERO;
+		for (V1Volume volume : Objects.requireNonNullElse(pod.getVolumes(), List.<V1Volume>of())) {
+			if (volume.getEmptyDir() == null) {
+				continue;
+			}
+			if (volume.getEmptyDir().getSizeLimit() == null) {
+				problems.add(Rendered.name(deployment) + ": emptyDir " + volume.getName() + " needs a sizeLimit");
+			}
+			else {
+				emptyDirs = emptyDirs.add(volume.getEmptyDir().getSizeLimit().getNumber());
+			}
+		}
+		BigDecimal limits = allContainers(pod).stream()
+			.map((c) -> (c.getResources() != null && c.getResources().getLimits() != null)
+					? c.getResources().getLimits().get(EPHEMERAL_STORAGE) : null)
+			.filter(Objects::nonNull)
+			.map(Quantity::getNumber)
+			.reduce(BigDecimal.ZERO, BigDecimal::add);
+		if (emptyDirs.compareTo(limits) > 0) {
+			problems.add(Rendered.name(deployment) + ": its emptyDirs may hold " + mebibytes(emptyDirs)
+					+ " MiB, more than its containers' ephemeral-storage limits (" + mebibytes(limits) + " MiB)");
+		}
+		return problems;
+	}
+
+	private static long mebibytes(BigDecimal bytes) {
+		return bytes.divide(BigDecimal.valueOf(1024 * 1024), java.math.RoundingMode.FLOOR).longValue();
 	}
 
 	/**
@@ -89,7 +135,9 @@ final class PodPolicy {
 			}
 		}
 		for (V1Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
-			if (preStopSleepSeconds(container) == null) {
+			// Only a container that serves a port is reached through the endpoints.
+			boolean serves = container.getPorts() != null && !container.getPorts().isEmpty();
+			if (serves && preStopSleepSeconds(container) == null) {
 				problems.add(where + container.getName() + " needs a preStop sleep, so endpoints are removed "
 						+ "before the container is signalled");
 			}

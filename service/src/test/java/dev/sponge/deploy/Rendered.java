@@ -101,6 +101,9 @@ record Rendered(String directory, List<Object> objects) {
 		if (object instanceof K8ssandraCluster cluster) {
 			return cluster.metadata().getName();
 		}
+		if (object instanceof MedusaBackupSchedule schedule) {
+			return schedule.metadata().getName();
+		}
 		throw new IllegalArgumentException("Not a Kubernetes object: " + object);
 	}
 
@@ -113,6 +116,9 @@ record Rendered(String directory, List<Object> objects) {
 		}
 		if (object instanceof K8ssandraCluster cluster) {
 			return cluster.metadata().getNamespace();
+		}
+		if (object instanceof MedusaBackupSchedule schedule) {
+			return schedule.metadata().getNamespace();
 		}
 		throw new IllegalArgumentException("Not a Kubernetes object: " + object);
 	}

@@ -78,13 +78,8 @@ final class WiringPolicy {
 			if (target.isEmpty()) {
 				problems.add("HorizontalPodAutoscaler " + Rendered.name(hpa) + " scales no rendered Deployment");
 			}
-			else {
-				int replicas = target.get().getSpec().getReplicas();
-				int min = Objects.requireNonNullElse(hpa.getSpec().getMinReplicas(), 1);
-				if (replicas < min || replicas > hpa.getSpec().getMaxReplicas()) {
-					problems.add(Rendered.name(target.get()) + " asks for " + replicas
-							+ " replicas, outside its autoscaler's " + min + ".." + hpa.getSpec().getMaxReplicas());
-				}
+			else if (Objects.requireNonNullElse(hpa.getSpec().getMinReplicas(), 1) > hpa.getSpec().getMaxReplicas()) {
+				problems.add("HorizontalPodAutoscaler " + Rendered.name(hpa) + " has minReplicas above maxReplicas");
 			}
 		}
 		for (V1PodDisruptionBudget pdb : rendered.all(V1PodDisruptionBudget.class)) {

@@ -2,6 +2,7 @@ package dev.sponge.ingest;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -15,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IngestAdmissionTest {
 
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
 	private final IngestAdmission admission = new IngestAdmission(
-			new IngestAdmissionProperties(2, Duration.ofSeconds(3)));
+			new IngestAdmissionProperties(2, Duration.ofSeconds(3)), this.registry);
 
 	@Test
 	void ingestBeyondTheLimitIsRefusedWith503AndRetryAfterWithoutBeingStarted() {
@@ -37,9 +40,12 @@ class IngestAdmissionTest {
 		}).verify();
 
 		assertThat(started[0]).as("a refused ingest never starts").isFalse();
+		assertThat(this.registry.get("sponge.ingest.admission.in.use").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("sponge.ingest.admission.limit").gauge().value()).isEqualTo(2);
 		first.tryEmitValue("first");
 		second.tryEmitValue("second");
 		assertThat(this.admission.inProgress()).isZero();
+		assertThat(this.registry.get("sponge.ingest.admission.in.use").gauge().value()).isZero();
 	}
 
 	@Test
