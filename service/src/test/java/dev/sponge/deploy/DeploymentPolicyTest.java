@@ -3,6 +3,7 @@ package dev.sponge.deploy;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -134,6 +135,25 @@ class DeploymentPolicyTest {
 		assertThat(WiringPolicy.references(rendered)).containsExactly("Service sponge-api selects no Deployment's pods",
 				"Service sponge-edge targets port tls, which sponge-edge does not declare",
 				"sponge-api asks for 3 replicas, outside its autoscaler's 4..20");
+	}
+
+	@Test
+	void aPodMonitorOnAPortThePodsDoNotDeclareIsRefused() {
+		Rendered rendered = Rendered.copyOf(PROD);
+		rendered.named(PodMonitor.class, "sponge-edge").getSpec().getPodMetricsEndpoints().get(0).setPort("mtail");
+		assertThat(WiringPolicy.references(rendered))
+			.containsExactly("PodMonitor sponge-edge scrapes port mtail, which sponge-edge does not declare");
+	}
+
+	@Test
+	void theEdgeMetricsPortOpenToAnyoneIsRefused() {
+		Rendered rendered = Rendered.copyOf(PROD);
+		rendered.named(V1NetworkPolicy.class, "sponge-edge")
+			.getSpec()
+			.addIngressItem(new V1NetworkPolicyIngressRule()
+				.addPortsItem(new V1NetworkPolicyPort().protocol("TCP").port(new IntOrString("metrics"))));
+		assertThat(NetworkPolicyCheck.check(rendered, 8080, 8081))
+			.containsExactly("NetworkPolicy sponge-edge: metrics port 3903 must be open to Prometheus only");
 	}
 
 	@Test
