@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +27,7 @@ import dev.sponge.support.PrometheusServer;
 import dev.sponge.support.Tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Edge latency as Prometheus sees it in Kubernetes: the real lighttpd with the
@@ -102,7 +106,27 @@ class EdgeMetricsTest {
 				.isGreaterThan(0)
 				.isLessThanOrEqualTo(10);
 		});
-		assertThat(this.prometheus.value("sum(" + HISTOGRAM + "_sum{job=\"sponge-edge\"})")).isPositive();
+		// The histogram holds exactly the durations of the access log: their sum, in
+		// seconds,
+		// and how many fall in a bucket.
+		List<Long> durations = new ArrayList<>();
+		for (String line : Files.readAllLines(this.edge.accessLog())) {
+			durations.add(JsonMapper.shared().readTree(line).get("duration_us").asLong());
+		}
+		assertThat(durations).hasSize(12);
+		Awaitility.await("the histogram holds the logged durations")
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> {
+				assertThat(this.prometheus.value("sum(" + HISTOGRAM + "_sum{job=\"sponge-edge\"})"))
+					.isCloseTo(durations.stream().mapToLong(Long::longValue).sum() / 1e6, within(1e-6));
+				for (String le : List.of("0.005", "0.05", "+Inf")) {
+					long microseconds = le.equals("+Inf") ? Long.MAX_VALUE : Math.round(Double.parseDouble(le) * 1e6);
+					assertThat(this.prometheus
+						.value("sum(" + HISTOGRAM + "_bucket{job=\"sponge-edge\",le=\"" + le + "\"})"))
+						.as("requests within %s s", le)
+						.isEqualTo(durations.stream().filter((d) -> d <= microseconds).count());
+				}
+			});
 
 		JsonNode series = this.prometheus.get("/api/v1/series?match[]=" + HISTOGRAM + "_bucket").get("data");
 		assertThat(series).isNotEmpty().allSatisfy((labels) -> {

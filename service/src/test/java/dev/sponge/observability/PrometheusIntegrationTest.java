@@ -1,11 +1,6 @@
 package dev.sponge.observability;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.PrometheusServer;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
@@ -49,11 +45,7 @@ class PrometheusIntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	private Process prometheus;
-
-	private String prometheusUrl;
+	private PrometheusServer prometheus;
 
 	@Autowired
 	private WebTestClient client;
@@ -84,7 +76,7 @@ class PrometheusIntegrationTest {
 				failures.add("dashboard: " + expr);
 			}
 		}
-		JsonNode groups = get("/api/v1/rules").get("data").get("groups");
+		JsonNode groups = this.prometheus.get("/api/v1/rules").get("data").get("groups");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> rules().stream()
 				.allMatch((r) -> r.has("lastEvaluation") && !r.get("lastEvaluation").asString().startsWith("0001")));
@@ -101,7 +93,7 @@ class PrometheusIntegrationTest {
 
 	@Test
 	void promtoolAcceptsTheRulesFile() throws Exception {
-		Process promtool = new ProcessBuilder(binary("promtool"), "check", "rules", RULES.toString())
+		Process promtool = new ProcessBuilder(PrometheusServer.binary("promtool"), "check", "rules", RULES.toString())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -113,7 +105,7 @@ class PrometheusIntegrationTest {
 	@AfterEach
 	void stopPrometheus() {
 		if (this.prometheus != null) {
-			this.prometheus.destroy();
+			this.prometheus.close();
 		}
 	}
 
@@ -135,10 +127,8 @@ class PrometheusIntegrationTest {
 			.isEqualTo(1.0);
 	}
 
-	private void startPrometheus() throws IOException {
-		int prometheusPort = dev.sponge.forkedjvm.Ports.freePort();
-		Path config = this.work.resolve("prometheus.yml");
-		Files.writeString(config, """
+	private void startPrometheus() {
+		this.prometheus = PrometheusServer.start(this.work, """
 				global:
 				  scrape_interval: 1s
 				  evaluation_interval: 1s
@@ -150,14 +140,6 @@ class PrometheusIntegrationTest {
 				    static_configs:
 				      - targets: ['127.0.0.1:%d']
 				""".formatted(RULES, this.port));
-		this.prometheus = new ProcessBuilder(binary("prometheus"), "--config.file=" + config,
-				"--storage.tsdb.path=" + this.work.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-			.redirectErrorStream(true)
-			.redirectOutput(this.work.resolve("prometheus.log").toFile())
-			.start();
-		Runtime.getRuntime().addShutdownHook(new Thread(this.prometheus::destroyForcibly));
-		this.prometheusUrl = "http://127.0.0.1:" + prometheusPort;
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/-/ready") != null);
 	}
 
 	private List<String> dashboardQueries() throws IOException {
@@ -169,41 +151,21 @@ class PrometheusIntegrationTest {
 		return queries;
 	}
 
-	private List<JsonNode> rules() throws Exception {
+	private List<JsonNode> rules() {
 		List<JsonNode> rules = new ArrayList<>();
-		get("/api/v1/rules").get("data").get("groups").forEach((group) -> group.get("rules").forEach(rules::add));
+		this.prometheus.get("/api/v1/rules")
+			.get("data")
+			.get("groups")
+			.forEach((group) -> group.get("rules").forEach(rules::add));
 		return rules;
 	}
 
-	private JsonNode query(String promql) throws Exception {
-		JsonNode response = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-		assertThat(response.get("status").asString()).as("query parses: " + promql).isEqualTo("success");
-		return response.get("data").get("result");
+	private JsonNode query(String promql) {
+		return this.prometheus.query(promql);
 	}
 
-	private double value(String promql) throws Exception {
-		JsonNode result = query(promql);
-		return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).asString());
-	}
-
-	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create(this.prometheusUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (path.startsWith("/-/")) {
-			return (response.statusCode() == 200) ? JSON.createObjectNode() : null;
-		}
-		return JSON.readTree(response.body());
-	}
-
-	/**
-	 * The binary from Debian's prometheus package, or a failure that says how to get it.
-	 */
-	private static String binary(String name) {
-		Path path = Path.of("/usr/bin", name);
-		assertThat(path).as(name + " is missing: apt-get install prometheus (Debian's package; .ci/run installs it)")
-			.isExecutable();
-		return path.toString();
+	private double value(String promql) {
+		return this.prometheus.value(promql);
 	}
 
 }
