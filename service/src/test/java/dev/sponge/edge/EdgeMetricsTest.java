@@ -165,6 +165,23 @@ class EdgeMetricsTest {
 			.hasSize(2 * rounds);
 	}
 
+	@Test
+	void aMetricsLogThatCannotBeWrittenCostsTheMetricsButNotTheAccessLog() {
+		Path unwritable = this.work.resolve("missing").resolve("access.log");
+		this.edge = LighttpdProcess.start("127.0.0.1:" + this.servicePort,
+				Map.of("SPONGE_EDGE_METRICS_LOG", unwritable.toString()));
+		notFound(WebTestClient.bindToServer().baseUrl(this.edge.url()).build(), "/unwritable-" + this.secret);
+		Awaitility.await("the request in the access log, and the reason for no metrics in lighttpd's output")
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> {
+				assertThat(Files.readAllLines(this.edge.accessLog()))
+					.anySatisfy((line) -> assertThat(line).contains("/unwritable-" + this.secret));
+				assertThat(this.edge.output()).contains("sponge edge: cannot write " + unwritable + ".new");
+			});
+		assertThat(this.edge.isAlive()).isTrue();
+		assertThat(unwritable.getParent()).doesNotExist();
+	}
+
 	/** Starts the edge with the sidecar's file and mtail on that file; returns it. */
 	private Path startEdgeAndMtail(Map<String, String> settings) throws IOException {
 		Path metricsLog = Files.createDirectory(this.work.resolve("access-log")).resolve("access.log");
