@@ -26,7 +26,23 @@ text SPONGE_EDGE_BIND "${SPONGE_EDGE_BIND:-0.0.0.0}" bind
 text SPONGE_EDGE_TLS_CERT "${SPONGE_EDGE_TLS_CERT:-/etc/sponge/tls/tls.crt}" tls_cert
 text SPONGE_EDGE_TLS_KEY "${SPONGE_EDGE_TLS_KEY:-/etc/sponge/tls/tls.key}" tls_key
 text SPONGE_EDGE_DOCROOT "${SPONGE_EDGE_DOCROOT:-$(pwd)/www}" docroot
-text SPONGE_EDGE_ACCESS_LOG "${SPONGE_EDGE_ACCESS_LOG:-/dev/stderr}" access_log
+# The access log goes to SPONGE_EDGE_ACCESS_LOG; with SPONGE_EDGE_METRICS_LOG set, through
+# access-log.sh, which also writes it to that file, for the mtail sidecar (mtail/edge.mtail), and
+# keeps the file below SPONGE_EDGE_METRICS_LOG_KIB. The paths go on a command line, so only plain
+# absolute paths are taken there.
+if [ -n "${SPONGE_EDGE_METRICS_LOG:-}" ]; then
+	path() { # name value
+		case "$2" in /*) ;; *) fail "$1 must be an absolute path, got '$2'" ;; esac
+		case "$2" in *[!A-Za-z0-9._/-]*) fail "$1 must be a path of letters, digits and . _ / - only, got '$2'" ;; esac
+	}
+	path SPONGE_EDGE_ACCESS_LOG "${SPONGE_EDGE_ACCESS_LOG:=/dev/stderr}"
+	path SPONGE_EDGE_METRICS_LOG "$SPONGE_EDGE_METRICS_LOG"
+	path "the configuration directory" "$(pwd)"
+	number SPONGE_EDGE_METRICS_LOG_KIB "${SPONGE_EDGE_METRICS_LOG_KIB:=8192}" metrics_log_kib "a size in KiB" >/dev/null
+	echo "var.access_log = \"|exec $(pwd)/access-log.sh $SPONGE_EDGE_ACCESS_LOG $SPONGE_EDGE_METRICS_LOG $SPONGE_EDGE_METRICS_LOG_KIB\""
+else
+	text SPONGE_EDGE_ACCESS_LOG "${SPONGE_EDGE_ACCESS_LOG:-/dev/stderr}" access_log
+fi
 text SPONGE_EDGE_ERROR_LOG "${SPONGE_EDGE_ERROR_LOG:-/dev/stderr}" error_log
 text SPONGE_EDGE_TEMP_DIR "${SPONGE_EDGE_TEMP_DIR:-/tmp}" temp_dir
 text SPONGE_EDGE_STATUS_NETWORK "${SPONGE_EDGE_STATUS_NETWORK:-127.0.0.1/32}" status_network

@@ -3,6 +3,7 @@ package dev.sponge.deploy;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -101,7 +102,7 @@ class DeploymentPolicyTest {
 			.filter((v) -> v.getName().equals("cache"))
 			.forEach((v) -> v.getEmptyDir().setSizeLimit(Quantity.fromString("1Gi")));
 		assertThat(PodPolicy.containers(edge)).containsExactly("sponge-edge: emptyDir run needs a sizeLimit",
-				"sponge-edge: its emptyDirs may hold 1090 MiB, more than its containers' ephemeral-storage limits (400 MiB)");
+				"sponge-edge: its emptyDirs may hold 1123 MiB, more than its containers' ephemeral-storage limits (464 MiB)");
 	}
 
 	@Test
@@ -149,6 +150,25 @@ class DeploymentPolicyTest {
 		assertThat(WiringPolicy.references(rendered)).containsExactly("Service sponge-api selects no Deployment's pods",
 				"Service sponge-edge targets port tls, which sponge-edge does not declare",
 				"HorizontalPodAutoscaler sponge-api has minReplicas above maxReplicas");
+	}
+
+	@Test
+	void aPodMonitorOnAPortThePodsDoNotDeclareIsRefused() {
+		Rendered rendered = Rendered.copyOf(PROD);
+		rendered.named(PodMonitor.class, "sponge-edge").getSpec().getPodMetricsEndpoints().get(0).setPort("mtail");
+		assertThat(WiringPolicy.references(rendered))
+			.containsExactly("PodMonitor sponge-edge scrapes port mtail, which sponge-edge does not declare");
+	}
+
+	@Test
+	void theEdgeMetricsPortOpenToAnyoneIsRefused() {
+		Rendered rendered = Rendered.copyOf(PROD);
+		rendered.named(V1NetworkPolicy.class, "sponge-edge")
+			.getSpec()
+			.addIngressItem(new V1NetworkPolicyIngressRule()
+				.addPortsItem(new V1NetworkPolicyPort().protocol("TCP").port(new IntOrString("metrics"))));
+		assertThat(NetworkPolicyCheck.check(rendered, 8080, 8081))
+			.containsExactly("NetworkPolicy sponge-edge: metrics port 3903 must be open to Prometheus only");
 	}
 
 	@Test

@@ -150,8 +150,8 @@ final class DockerfileRules {
 	}
 
 	/**
-	 * Debian bookworm slim with lighttpd and its TLS and compression modules, stopped
-	 * gracefully.
+	 * Debian bookworm slim with lighttpd and its TLS and compression modules, and mtail
+	 * for the pod's metrics sidecar; stopped gracefully.
 	 */
 	static List<String> edge(Dockerfile dockerfile) {
 		List<String> problems = new ArrayList<>();
@@ -161,7 +161,7 @@ final class DockerfileRules {
 		}
 		String runs = String.join(" ",
 				Dockerfile.all(dockerfile.finalStage(), "RUN").stream().map(Instruction::arguments).toList());
-		for (String pkg : List.of("lighttpd", "lighttpd-mod-openssl", "lighttpd-mod-deflate")) {
+		for (String pkg : List.of("lighttpd", "lighttpd-mod-openssl", "lighttpd-mod-deflate", "mtail")) {
 			if (!runs.matches(".*apt-get install [^&;]*\\b" + Pattern.quote(pkg) + "(\\s|$).*")) {
 				problems.add("install the Debian package " + pkg);
 			}

@@ -52,14 +52,20 @@ final class EdgeConfig {
 	}
 
 	/**
-	 * What the edge pod's ConfigMap mounts put below {@code configDirectory}, by path
-	 * below it.
+	 * What the ConfigMap mounts of the edge pod's containers (lighttpd and its mtail
+	 * sidecar, both from the edge image) put below {@code configDirectory}, by path below
+	 * it.
 	 */
 	static Map<String, String> deployed(Rendered rendered, String configDirectory) {
 		V1Deployment edge = rendered.deployment("sponge-edge");
-		V1Container lighttpd = Rendered.container(edge, "lighttpd");
 		Map<String, String> deployed = new TreeMap<>();
-		for (V1VolumeMount mount : lighttpd.getVolumeMounts()) {
+		for (V1VolumeMount mount : edge.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.stream()
+			.flatMap((V1Container container) -> container.getVolumeMounts().stream())
+			.toList()) {
 			V1Volume volume = edge.getSpec()
 				.getTemplate()
 				.getSpec()

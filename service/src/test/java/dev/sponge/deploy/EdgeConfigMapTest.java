@@ -6,11 +6,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -26,6 +31,9 @@ class EdgeConfigMapTest {
 	static final List<String> OVERLAYS = Rendered.OVERLAYS;
 
 	private static final String CONFIG_DIRECTORY = configDirectory();
+
+	/** settings.sh's default for SPONGE_EDGE_METRICS_LOG_KIB, which the pod keeps. */
+	private static final int METRICS_LOG_KIB = 8192;
 
 	@ParameterizedTest
 	@FieldSource("OVERLAYS")
@@ -60,6 +68,54 @@ class EdgeConfigMapTest {
 			assertThat(port.getTargetPort().getStrValue()).isEqualTo("http");
 		});
 		assertThat(plainHttpSettings(rendered).variable("redirected_scheme")).hasValue("http");
+	}
+
+	@ParameterizedTest
+	@FieldSource("OVERLAYS")
+	void theMtailSidecarReadsTheAccessLogCopyLighttpdWritesOnAVolumeThatHoldsItAndServesThePodMonitorsPort(
+			String overlay) {
+		Rendered rendered = Rendered.of(overlay);
+		V1Deployment edge = rendered.deployment("sponge-edge");
+		V1Container lighttpd = Rendered.container(edge, "lighttpd");
+		V1Container mtail = Rendered.container(edge, "mtail");
+		String metricsLog = ApiConfiguration.environment(lighttpd).get("SPONGE_EDGE_METRICS_LOG");
+		assertThat(metricsLog).as("SPONGE_EDGE_METRICS_LOG of lighttpd").isNotNull();
+		String directory = metricsLog.substring(0, metricsLog.lastIndexOf('/'));
+
+		EdgeConfig.Settings settings = EdgeConfig.settings(EdgeConfig.deployed(rendered, CONFIG_DIRECTORY),
+				ApiConfiguration.environment(lighttpd));
+		assertThat(settings.variable("access_log")).as(settings.output())
+			.hasValueSatisfying((log) -> assertThat(log).matches(
+					"\\|exec /\\S+/access-log\\.sh /dev/stderr " + Pattern.quote(metricsLog) + " " + METRICS_LOG_KIB));
+
+		assertThat(mtail.getCommand()).containsExactly("mtail");
+		int port = mtail.getPorts()
+			.stream()
+			.filter((p) -> p.getName().equals(NetworkPolicyCheck.EDGE_METRICS_PORT))
+			.findFirst()
+			.orElseThrow()
+			.getContainerPort();
+		assertThat(mtail.getArgs()).contains("--logs=" + metricsLog, "--progs=" + CONFIG_DIRECTORY + "/mtail",
+				"--port=" + port);
+		assertThat(rendered.named(PodMonitor.class, "sponge-edge").getSpec().getPodMetricsEndpoints()).singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint.getPort()).isEqualTo(NetworkPolicyCheck.EDGE_METRICS_PORT));
+
+		String volume = mount(lighttpd, directory).getName();
+		assertThat(mount(lighttpd, directory).getReadOnly()).isNotEqualTo(Boolean.TRUE);
+		assertThat(mount(mtail, directory).getName()).isEqualTo(volume);
+		V1EmptyDirVolumeSource emptyDir = edge.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getVolumes()
+			.stream()
+			.filter((v) -> v.getName().equals(volume))
+			.findFirst()
+			.orElseThrow()
+			.getEmptyDir();
+		assertThat(emptyDir).as("the access-log volume is an emptyDir").isNotNull();
+		// The file, and the replaced one mtail may still be reading.
+		assertThat(emptyDir.getSizeLimit().getNumber().longValue()).as("sizeLimit of " + volume)
+			.isGreaterThanOrEqualTo(2L * METRICS_LOG_KIB * 1024);
 	}
 
 	@Test
@@ -114,6 +170,14 @@ class EdgeConfigMapTest {
 			.forEach((mount) -> mount.setMountPath(mount.getMountPath().replace("/etc/sponge-edge", "/etc/lighttpd")));
 		assertThat(EdgeConfig.differences(EdgeConfig.files(), EdgeConfig.deployed(rendered, CONFIG_DIRECTORY)))
 			.contains("lighttpd/lighttpd.conf is not deployed: add it to lighttpd/kustomization.yaml");
+	}
+
+	private static V1VolumeMount mount(V1Container container, String path) {
+		return container.getVolumeMounts()
+			.stream()
+			.filter((m) -> m.getMountPath().equals(path))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(container.getName() + " mounts nothing at " + path));
 	}
 
 	/** What the edge pod's settings.sh makes of its environment. */

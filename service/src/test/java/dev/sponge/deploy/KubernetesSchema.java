@@ -22,6 +22,7 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
@@ -46,9 +47,9 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
  * 1.32 OpenAPI schema; their generated validators reject unknown and missing required
  * fields, and a strict Gson rejects scalars of the wrong type
  * ({@code replicas: "3"}).</li>
- * <li>ServiceMonitor and PrometheusRule: fabric8's model of the Prometheus operator's
- * CRDs, read by a strict Jackson (unknown fields, no scalar coercion), plus the CRDs'
- * required fields.</li>
+ * <li>ServiceMonitor, PodMonitor and PrometheusRule: fabric8's model of the Prometheus
+ * operator's CRDs, read by a strict Jackson (unknown fields, no scalar coercion), plus
+ * the CRDs' required fields.</li>
  * <li>K8ssandraCluster and MedusaBackupSchedule: the hand-written models
  * {@link K8ssandraCluster} and {@link MedusaBackupSchedule} of the fields Sponge uses,
  * equally strict (no Java model of those CRDs is published).</li>
@@ -64,9 +65,9 @@ final class KubernetesSchema {
 			"networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class);
 
 	private static final Map<String, Class<?>> CUSTOM = Map.of("monitoring.coreos.com/v1/ServiceMonitor",
-			ServiceMonitor.class, "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
-			"k8ssandra.io/v1alpha1/K8ssandraCluster", K8ssandraCluster.class,
-			"medusa.k8ssandra.io/v1alpha1/MedusaBackupSchedule", MedusaBackupSchedule.class);
+			ServiceMonitor.class, "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+			"monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class, "k8ssandra.io/v1alpha1/K8ssandraCluster",
+			K8ssandraCluster.class, "medusa.k8ssandra.io/v1alpha1/MedusaBackupSchedule", MedusaBackupSchedule.class);
 
 	private static final Gson GSON = JSON.getGson()
 		.newBuilder()
@@ -185,6 +186,11 @@ final class KubernetesSchema {
 	 */
 	private static void requiredFields(Object object, List<String> problems) {
 		if (object instanceof ServiceMonitor monitor) {
+			if (monitor.getSpec() == null || monitor.getSpec().getSelector() == null) {
+				problems.add("spec.selector is required");
+			}
+		}
+		if (object instanceof PodMonitor monitor) {
 			if (monitor.getSpec() == null || monitor.getSpec().getSelector() == null) {
 				problems.add("spec.selector is required");
 			}

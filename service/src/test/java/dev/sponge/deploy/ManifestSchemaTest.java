@@ -3,6 +3,7 @@ package dev.sponge.deploy;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -42,10 +43,11 @@ class ManifestSchemaTest {
 		assertThat(rendered.all(V2HorizontalPodAutoscaler.class)).hasSize(2);
 		assertThat(rendered.all(V1PodDisruptionBudget.class)).hasSize(2);
 		assertThat(rendered.all(V1NetworkPolicy.class)).hasSize(3);
-		assertThat(rendered.all(V1ConfigMap.class)).hasSize(4);
+		assertThat(rendered.all(V1ConfigMap.class)).hasSize(5);
 		assertThat(rendered.all(ServiceMonitor.class)).hasSize(1);
+		assertThat(rendered.all(PodMonitor.class)).hasSize(1);
 		assertThat(rendered.all(PrometheusRule.class)).hasSize(1);
-		assertThat(rendered.objects()).hasSize(21);
+		assertThat(rendered.objects()).hasSize(23);
 	}
 
 	@Test
@@ -139,6 +141,32 @@ class ManifestSchemaTest {
 				spec:
 				  endpoints:
 				    - port: management
+				"""))).withMessageContaining("spec.selector is required");
+	}
+
+	@Test
+	void aPodMonitorWithAMisspelledFieldOrWithoutSelectorIsRefused() {
+		assertThatExceptionOfType(InvalidManifestException.class).isThrownBy(() -> KubernetesSchema.validate(yaml("""
+				apiVersion: monitoring.coreos.com/v1
+				kind: PodMonitor
+				metadata:
+				  name: broken
+				spec:
+				  selector:
+				    matchLabels:
+				      app: x
+				  podMetricsEndpoints:
+				    - port: metrics
+				      intervall: 30s
+				"""))).withMessageContaining("unknown field(s) [intervall] in .spec.podMetricsEndpoints[0]");
+		assertThatExceptionOfType(InvalidManifestException.class).isThrownBy(() -> KubernetesSchema.validate(yaml("""
+				apiVersion: monitoring.coreos.com/v1
+				kind: PodMonitor
+				metadata:
+				  name: broken
+				spec:
+				  podMetricsEndpoints:
+				    - port: metrics
 				"""))).withMessageContaining("spec.selector is required");
 	}
 

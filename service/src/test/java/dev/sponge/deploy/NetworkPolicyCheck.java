@@ -3,6 +3,7 @@ package dev.sponge.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -16,9 +17,10 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 
 /**
  * Who reaches whom, read from the rendered NetworkPolicies: everything denied by default;
- * the API port only from the edge; the management port only from Prometheus; the API pods
- * reach only Cassandra, the issuer (HTTPS to public addresses) and DNS; the edge reaches
- * only the API and DNS. Returns what is wrong; empty when the policies say exactly that.
+ * the API port only from the edge; the management port and the edge's metrics port only
+ * from Prometheus; the API pods reach only Cassandra, the issuer (HTTPS to public
+ * addresses) and DNS; the edge reaches only the API and DNS. Returns what is wrong; empty
+ * when the policies say exactly that.
  */
 final class NetworkPolicyCheck {
 
@@ -27,6 +29,9 @@ final class NetworkPolicyCheck {
 	static final int HTTPS_PORT = 443;
 
 	static final int DNS_PORT = 53;
+
+	/** The edge pod's port for Prometheus (its mtail sidecar), by name. */
+	static final String EDGE_METRICS_PORT = "metrics";
 
 	/** The issuer rule must leave these out: it is for the public internet. */
 	private static final Set<String> PRIVATE_RANGES = Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
@@ -64,6 +69,11 @@ final class NetworkPolicyCheck {
 					}
 					else if (selected(policy, api) && port == managementPort) {
 						requirePeers(name + "management port " + port, from, fromPrometheus, "Prometheus", problems);
+					}
+					else if (selected(policy, edge) && !selected(policy, api)
+							&& WiringPolicy.containerPort(edge, new IntOrString(EDGE_METRICS_PORT))
+								.equals(Optional.of(port))) {
+						requirePeers(name + "metrics port " + port, from, fromPrometheus, "Prometheus", problems);
 					}
 					else if (!(selected(policy, edge) && !selected(policy, api)
 							&& WiringPolicy.containerPort(edge, new IntOrString(port)).isPresent())) {

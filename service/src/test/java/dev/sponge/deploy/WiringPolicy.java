@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -28,8 +30,8 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 /**
  * Labels, selectors, names and ports that must agree across objects: a Service that
  * selects no pod or targets a port no container has, an autoscaler or budget aimed at
- * nothing, a ServiceMonitor that scrapes no Service. Returns what is wrong; empty when
- * all agree.
+ * nothing, a ServiceMonitor that scrapes no Service, a PodMonitor that scrapes no pod's
+ * port. Returns what is wrong; empty when all agree.
  */
 final class WiringPolicy {
 
@@ -108,6 +110,24 @@ final class WiringPolicy {
 						.anyMatch((p) -> endpoint.getPort().equals(p.getName())))) {
 					problems.add("ServiceMonitor " + Rendered.name(monitor) + " scrapes port " + endpoint.getPort()
 							+ " of no selected Service");
+				}
+			}
+		}
+		for (PodMonitor monitor : rendered.all(PodMonitor.class)) {
+			V1LabelSelector selector = labelSelector(monitor.getSpec().getSelector());
+			Optional<V1Deployment> target = deployments.stream()
+				.filter((d) -> Labels.matches(selector, podLabels(d)))
+				.findFirst();
+			if (target.isEmpty()) {
+				problems.add("PodMonitor " + Rendered.name(monitor) + " selects no Deployment's pods");
+				continue;
+			}
+			for (PodMetricsEndpoint endpoint : Objects.requireNonNullElse(monitor.getSpec().getPodMetricsEndpoints(),
+					List.<PodMetricsEndpoint>of())) {
+				if (endpoint.getPort() == null
+						|| containerPort(target.get(), new IntOrString(endpoint.getPort())).isEmpty()) {
+					problems.add("PodMonitor " + Rendered.name(monitor) + " scrapes port " + endpoint.getPort()
+							+ ", which " + Rendered.name(target.get()) + " does not declare");
 				}
 			}
 		}

@@ -52,6 +52,19 @@ class EdgeConfigTest {
 	}
 
 	@Test
+	void aMetricsLogPathThatWouldNotSurviveTheLogPipesCommandLineIsRefused() {
+		LighttpdProcess.Check spaced = LighttpdProcess.check(Map.of("SPONGE_EDGE_PORT", "18000", "SPONGE_UPSTREAMS",
+				"127.0.0.1:8080", "SPONGE_EDGE_METRICS_LOG", "/var/log/edge; rm -rf ~"));
+		assertThat(spaced.exitCode()).isNotZero();
+		assertThat(spaced.output()).contains(
+				"SPONGE_EDGE_METRICS_LOG must be a path of letters, digits and . _ / - only, got '/var/log/edge; rm -rf ~'");
+		LighttpdProcess.Check relative = LighttpdProcess.check(Map.of("SPONGE_EDGE_PORT", "18000", "SPONGE_UPSTREAMS",
+				"127.0.0.1:8080", "SPONGE_EDGE_METRICS_LOG", "access.log"));
+		assertThat(relative.exitCode()).isNotZero();
+		assertThat(relative.output()).contains("SPONGE_EDGE_METRICS_LOG must be an absolute path, got 'access.log'");
+	}
+
+	@Test
 	void aDeadlineThatIsNotAWholeNumberOfSecondsIsRefused() {
 		LighttpdProcess.Check check = LighttpdProcess.check(Map.of("SPONGE_EDGE_PORT", "18000", "SPONGE_UPSTREAMS",
 				"127.0.0.1:8080", "SPONGE_EDGE_HEAD_IDLE_SECONDS", "10s"));

@@ -1,11 +1,7 @@
 package dev.sponge.observability;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.PrometheusServer;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
@@ -62,11 +59,7 @@ class PrometheusIntegrationTest {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*), *[a-z_]+\\)");
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	private Process prometheus;
-
-	private String prometheusUrl;
+	private PrometheusServer prometheus;
 
 	@Autowired
 	private WebTestClient client;
@@ -152,7 +145,7 @@ class PrometheusIntegrationTest {
 
 	@Test
 	void promtoolAcceptsTheRulesFile() throws Exception {
-		Process promtool = new ProcessBuilder(binary("promtool"), "check", "rules", RULES.toString())
+		Process promtool = new ProcessBuilder(PrometheusServer.binary("promtool"), "check", "rules", RULES.toString())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -164,7 +157,7 @@ class PrometheusIntegrationTest {
 	@AfterEach
 	void stopPrometheus() {
 		if (this.prometheus != null) {
-			this.prometheus.destroy();
+			this.prometheus.close();
 		}
 	}
 
@@ -187,10 +180,8 @@ class PrometheusIntegrationTest {
 		this.client.get().uri("/api/v1/metrics").exchange().expectStatus().isUnauthorized().expectBody(Void.class);
 	}
 
-	private void startPrometheus() throws IOException {
-		int prometheusPort = dev.sponge.forkedjvm.Ports.freePort();
-		Path config = this.work.resolve("prometheus.yml");
-		Files.writeString(config, """
+	private void startPrometheus() {
+		this.prometheus = PrometheusServer.start(this.work, """
 				global:
 				  scrape_interval: 1s
 				  evaluation_interval: 1s
@@ -202,14 +193,6 @@ class PrometheusIntegrationTest {
 				    static_configs:
 				      - targets: ['127.0.0.1:%d']
 				""".formatted(RULES, this.port));
-		this.prometheus = new ProcessBuilder(binary("prometheus"), "--config.file=" + config,
-				"--storage.tsdb.path=" + this.work.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-			.redirectErrorStream(true)
-			.redirectOutput(this.work.resolve("prometheus.log").toFile())
-			.start();
-		Runtime.getRuntime().addShutdownHook(new Thread(this.prometheus::destroyForcibly));
-		this.prometheusUrl = "http://127.0.0.1:" + prometheusPort;
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/-/ready") != null);
 	}
 
 	/**
@@ -272,24 +255,8 @@ class PrometheusIntegrationTest {
 		return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).asString());
 	}
 
-	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create(this.prometheusUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (path.startsWith("/-/")) {
-			return (response.statusCode() == 200) ? JSON.createObjectNode() : null;
-		}
-		return JSON.readTree(response.body());
-	}
-
-	/**
-	 * The binary from Debian's prometheus package, or a failure that says how to get it.
-	 */
-	private static String binary(String name) {
-		Path path = Path.of("/usr/bin", name);
-		assertThat(path).as(name + " is missing: apt-get install prometheus (Debian's package; .ci/run installs it)")
-			.isExecutable();
-		return path.toString();
+	private JsonNode get(String path) {
+		return this.prometheus.get(path);
 	}
 
 }
