@@ -42,7 +42,7 @@ final class IngestPhases {
 	/** Runs the warm-up and the rounds. */
 	List<Report.Ingest> run(Tokens tokens, ServiceProcess service, Driver driver, EdgeProcess edge, RollupLag lag) {
 		try {
-			warmUp(tokens, service, driver);
+			warmUp(tokens, service, driver, lag);
 			List<IngestPath> paths = new ArrayList<>();
 			paths.add(fixed("driver baseline", "-driver", driver::write, false, false));
 			if (this.options.runs("json")) {
@@ -90,7 +90,7 @@ final class IngestPhases {
 		}
 	}
 
-	private void warmUp(Tokens tokens, ServiceProcess service, Driver driver) {
+	private void warmUp(Tokens tokens, ServiceProcess service, Driver driver, RollupLag lag) {
 		Duration warmup = this.options.warmup();
 		if (warmup.isZero()) {
 			return;
@@ -101,6 +101,8 @@ final class IngestPhases {
 		HttpIngest warmClient = client(service.url(), tokens, "-warm");
 		LoadLoop.run("warm-up", warm, this.options, warmup.dividedBy(2), warmClient::json);
 		LoadLoop.run("warm-up", warm, this.options, warmup.dividedBy(2), warmClient::ndjson);
+		// The warm-up's rollup work is done before the first measured slice.
+		lag.awaitCaughtUp();
 	}
 
 	private IngestPath fixed(String name, String tenantSuffix, Function<Workload.Batch, Mono<Void>> send,

@@ -13,8 +13,8 @@ import java.util.OptionalDouble;
  * requests and measured seconds, and the service's (and lighttpd's) CPU and heap during
  * them; the service's Cassandra requests also count during the rollup catch-up after
  * them. After each slice through the service the harness waits for the rollup lag to get
- * back within the bound, so that one path's deferred work does not run in the next path's
- * slice.
+ * back within the bound (the verdict), then to 0, so that one path's deferred work does
+ * not run in the next path's slice.
  */
 final class Rounds {
 
@@ -71,6 +71,9 @@ final class Rounds {
 		if (path.throughService()) {
 			double before = ProcessStats.cpuSeconds(this.service.pid());
 			RollupLag.CatchUp catchUp = this.lag.awaitWithinBound();
+			// Then the rest of the path's deferred work (the lag only says how late the
+			// oldest of it is), so the next path's slice starts with none of it.
+			this.lag.awaitCaughtUp();
 			into.lag.after(catchUp, ProcessStats.cpuSeconds(this.service.pid()) - before);
 			OptionalDouble requestsAfter = this.lag.metrics().cassandraRequests();
 			if (requests.isPresent() && requestsAfter.isPresent()) {

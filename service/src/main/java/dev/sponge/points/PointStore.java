@@ -32,6 +32,23 @@ public interface PointStore {
 	Flux<Point> read(String tenant, String seriesId, long from, long to, int limit, int pageSize);
 
 	/**
+	 * Points of several series with {@code from <= ts < to}, a range within one UTC day:
+	 * one read of their day partitions ({@code series_id IN ...}), series by series, each
+	 * ascending, fetched {@code pageSize} rows at a time. For many series with few points
+	 * each; a series with many is better read on its own.
+	 */
+	Flux<SeriesPoint> readDay(String tenant, List<String> seriesIds, long from, long to, int pageSize);
+
+	/**
+	 * A point and its series.
+	 *
+	 * @param seriesId the series
+	 * @param point the point
+	 */
+	record SeriesPoint(String seriesId, Point point) {
+	}
+
+	/**
 	 * The latest row of every series of one metric: one partition, read with a prepared
 	 * statement.
 	 */

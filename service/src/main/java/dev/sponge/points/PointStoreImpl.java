@@ -46,6 +46,8 @@ class PointStoreImpl implements PointStore {
 
 	private final PreparedStatement selectLatest;
 
+	private final PreparedStatement selectDayOfMany;
+
 	private final SpongeMetrics metrics;
 
 	private final ProtocolVersion protocolVersion;
@@ -82,6 +84,11 @@ class PointStoreImpl implements PointStore {
 					.setIdempotent(true));
 		this.selectLatest = session.prepare(SimpleStatement
 			.newInstance("SELECT series_id, tags, ts, value FROM latest WHERE tenant = ? AND metric = ?")
+			.setConsistencyLevel(cassandra.readConsistency())
+			.setIdempotent(true));
+		this.selectDayOfMany = session.prepare(SimpleStatement
+			.newInstance("SELECT series_id, ts, value FROM points WHERE tenant = ? AND series_id IN ? AND day = ? "
+					+ "AND ts >= ? AND ts < ?")
 			.setConsistencyLevel(cassandra.readConsistency())
 			.setIdempotent(true));
 		this.selectRange = session.prepare(SimpleStatement
@@ -194,6 +201,22 @@ class PointStoreImpl implements PointStore {
 			.take(limit, true)
 			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
 			.doOnNext((point) -> this.metrics.rowsScanned(1));
+	}
+
+	@Override
+	public Flux<SeriesPoint> readDay(String tenant, List<String> seriesIds, long from, long to, int pageSize) {
+		if (from >= to || seriesIds.isEmpty()) {
+			return Flux.empty();
+		}
+		int day = TimeBuckets.dayOf(from);
+		if (TimeBuckets.dayOf(to - 1) != day) {
+			return Flux.error(new IllegalArgumentException("readDay reads within one day"));
+		}
+		BoundStatement select = this.selectDayOfMany.bind(tenant, seriesIds, day, Instant.ofEpochMilli(from),
+				Instant.ofEpochMilli(to));
+		return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select))
+			.map((row) -> new SeriesPoint(row.getString(0),
+					new Point(row.getInstant(1).toEpochMilli(), row.getDouble(2))));
 	}
 
 	@Override

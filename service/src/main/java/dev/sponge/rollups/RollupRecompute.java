@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 import dev.sponge.cassandra.BatchLimits;
+import dev.sponge.points.Point;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.PointRepository;
 import dev.sponge.rollups.RollupMarks.Mark;
@@ -36,6 +37,12 @@ class RollupRecompute {
 	 * group with more is queued again.
 	 */
 	static final int MARKS_PER_PASS = 4096;
+
+	/**
+	 * Most marked minutes per series of a group's hour for which the group's points are
+	 * read in one statement.
+	 */
+	private static final int FEW_MINUTES = 3;
 
 	/** Points fetched per round trip while recomputing. */
 	private static final int PAGE_SIZE = 5000;
@@ -116,9 +123,7 @@ class RollupRecompute {
 				due.forEach((mark) -> ofSeries.put(mark.minute(), null));
 				minutes.put(seriesId, ofSeries);
 			});
-			return Flux.fromIterable(dueBySeries.entrySet())
-				.flatMap((series) -> readMinutes(tenant, series.getKey(), series.getValue(),
-						minutes.get(series.getKey())), this.concurrency)
+			return readMinutes(tenant, dueBySeries, minutes)
 				.then(Mono.defer(() -> this.store.writeMany(Resolution.MINUTE, tenant, minutes, writeTime, ttls,
 						this.batches, this.concurrency)))
 				.then(Mono.defer(() -> recomputeHour(tenant, List.copyOf(dueBySeries.keySet()), hour, ttls)))
@@ -126,18 +131,44 @@ class RollupRecompute {
 		});
 	}
 
-	/** Summarises the points of one series' marked minutes into {@code minutes}. */
-	private Mono<Void> readMinutes(String tenant, String seriesId, List<Mark> due, Map<Long, Partial> minutes) {
-		long from = due.get(0).minute();
-		long to = due.get(due.size() - 1).minute() + Resolution.MINUTE.millis();
-		return this.points.read(tenant, seriesId, from, to, Integer.MAX_VALUE, PAGE_SIZE).doOnNext((point) -> {
-			long minute = Resolution.MINUTE.unitStart(point.ts());
-			if (minutes.containsKey(minute)) {
-				Partial one = Partial.of(point.ts(), point.value());
-				Partial sofar = minutes.get(minute);
-				minutes.put(minute, (sofar != null) ? sofar.merge(one) : one.at(minute));
+	/**
+	 * Summarises the points of the marked minutes of one hour into {@code minutes}: when
+	 * every series has only a few marked minutes (live series, new series), one read of
+	 * all their day partitions; otherwise each series' range on its own, concurrently, so
+	 * a dense series' long read does not hold up the rest.
+	 */
+	private Mono<Void> readMinutes(String tenant, Map<String, List<Mark>> dueBySeries,
+			Map<String, Map<Long, Partial>> minutes) {
+		boolean few = dueBySeries.values().stream().allMatch((due) -> due.size() <= FEW_MINUTES);
+		if (few && dueBySeries.size() > 1) {
+			long from = Long.MAX_VALUE;
+			long to = Long.MIN_VALUE;
+			for (List<Mark> due : dueBySeries.values()) {
+				from = Math.min(from, due.get(0).minute());
+				to = Math.max(to, due.get(due.size() - 1).minute() + Resolution.MINUTE.millis());
 			}
-		}).then();
+			return this.points.readDay(tenant, List.copyOf(dueBySeries.keySet()), from, to, PAGE_SIZE)
+				.doOnNext((point) -> add(minutes.get(point.seriesId()), point.point()))
+				.then();
+		}
+		return Flux.fromIterable(dueBySeries.entrySet()).flatMap((series) -> {
+			List<Mark> due = series.getValue();
+			long from = due.get(0).minute();
+			long to = due.get(due.size() - 1).minute() + Resolution.MINUTE.millis();
+			Map<Long, Partial> ofSeries = minutes.get(series.getKey());
+			return this.points.read(tenant, series.getKey(), from, to, Integer.MAX_VALUE, PAGE_SIZE)
+				.doOnNext((point) -> add(ofSeries, point));
+		}, this.concurrency).then();
+	}
+
+	/** Adds a point to its minute's summary, if that minute is being recomputed. */
+	private static void add(Map<Long, Partial> minutes, Point point) {
+		long minute = Resolution.MINUTE.unitStart(point.ts());
+		if (minutes != null && minutes.containsKey(minute)) {
+			Partial one = Partial.of(point.ts(), point.value());
+			Partial sofar = minutes.get(minute);
+			minutes.put(minute, (sofar != null) ? sofar.merge(one) : one.at(minute));
+		}
 	}
 
 	private Mono<Void> recomputeHour(String tenant, List<String> seriesIds, long hour, Map<String, Integer> ttls) {
