@@ -56,7 +56,7 @@ class JvmSizingTest {
 	void aJvmWithoutG1OrWithTheNodesProcessorCountIsRefused() {
 		Rendered rendered = Rendered.copyOf(PROD);
 		V1Deployment api = rendered.deployment("sponge-api");
-		options(api, "-XX:+UseSerialGC -Xms512m -Xmx512m -XX:MaxDirectMemorySize=64m");
+		options(api, "-XX:+UseSerialGC -Xms512m -Xmx512m -XX:MaxDirectMemorySize=32m");
 		assertThat(JvmSizing.check(api, ApiConfiguration.of(rendered))).containsExactly(
 				"JAVA_TOOL_OPTIONS needs -XX:+UseG1GC (with under 2 processors or 1792 MiB the JVM would pick the Serial collector)",
 				"JAVA_TOOL_OPTIONS needs -XX:ActiveProcessorCount=2 for 2 CPU, not none (without a CPU limit the JVM sizes its threads for every core of the node)");
@@ -68,7 +68,7 @@ class JvmSizingTest {
 		V1Deployment api = rendered.deployment("sponge-api");
 		options(api, "-XX:+UseG1GC -XX:ActiveProcessorCount=2 -Xms768m -Xmx768m -XX:MaxDirectMemorySize=64m");
 		assertThat(JvmSizing.check(api, ApiConfiguration.of(rendered))).containsExactly(
-				"heap 768 MiB + non-heap 341 MiB + direct 64 MiB = 1173 MiB exceeds 90% of the memory limit "
+				"heap 768 MiB + non-heap 363 MiB + direct 64 MiB = 1195 MiB exceeds 90% of the memory limit "
 						+ "1024 MiB");
 		Rendered.container(api, "api").getResources().putLimitsItem("memory", Quantity.fromString("1536Mi"));
 		assertThat(JvmSizing.check(api, ApiConfiguration.of(rendered))).isEmpty();
