@@ -40,6 +40,7 @@ class CassandraSessionConfiguration {
 		}
 		CqlSession session = builders.getObject().withKeyspace(properties.keyspace()).build();
 		try {
+			TagsCodecConfiguration.warmUp(session);
 			new SchemaMigrator(session, properties, clock).migrate();
 		}
 		catch (RuntimeException ex) {
