@@ -73,7 +73,7 @@ final class Benchmark {
 				}
 				log("Queries");
 				report.queries(new QueryBench(queryData, driver.reads(), this.options.queryRepeats(),
-						this.options.aggregationRepeats())
+						this.options.aggregationRepeats(), this.options.queryWarmup())
 					.run(targets, rollups.complete()));
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);

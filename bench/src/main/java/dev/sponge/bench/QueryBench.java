@@ -39,11 +39,15 @@ final class QueryBench {
 
 	private final int aggregationRepeats;
 
+	private final int warmup;
+
 	/**
 	 * @param repeats measured repetitions of the latest and raw queries
 	 * @param aggregationRepeats measured repetitions of the aggregation
+	 * @param warmup unmeasured repetitions of every query from every source first
 	 */
-	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats) {
+	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats, int warmup) {
+		this.warmup = warmup;
 		this.data = data;
 		this.driver = driver;
 		this.repeats = repeats;
@@ -115,20 +119,17 @@ final class QueryBench {
 	}
 
 	/**
-	 * Runs the query a few times unmeasured from every source (warm caches and JIT), then
-	 * {@code times} measured, the sources taking turns in every repetition; checks every
-	 * answer's size.
+	 * Runs the query unmeasured from every source (JIT, caches), then {@code times}
+	 * measured, the sources taking turns in every repetition; checks every answer's size.
 	 */
-	private static List<Result> measure(String query, List<Source> sources, int times, long expected) {
+	private List<Result> measure(String query, List<Source> sources, int times, long expected) {
 		List<Histogram> micros = new ArrayList<>();
 		sources.forEach((source) -> micros.add(new Histogram(3)));
-		// Unmeasured first runs: JIT, caches; fewer in a short (smoke) run.
-		int warmup = Math.min(3, Math.max(1, times / 5));
-		for (int i = -warmup; i < times; i++) {
+		for (int i = -this.warmup; i < times; i++) {
 			for (int s = 0; s < sources.size(); s++) {
 				Source source = sources.get(s);
 				long start = System.nanoTime();
-				Long size = source.run().apply(Math.max(i, 0)).block(Duration.ofMinutes(2));
+				Long size = source.run().apply((i < 0) ? i + this.warmup : i).block(Duration.ofMinutes(2));
 				long elapsed = (System.nanoTime() - start) / 1000;
 				if (size == null || size != expected) {
 					throw new IllegalStateException(

@@ -42,8 +42,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 class JwtDecoderConfiguration {
 
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksProperties jwks, Clock clock,
-			ObjectProvider<OAuth2TokenValidator<Jwt>> extraValidators) {
+	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, JwksProperties jwks,
+			TokenCacheProperties tokenCache, Clock clock, ObjectProvider<OAuth2TokenValidator<Jwt>> extraValidators) {
 		OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
 		String issuer = jwt.getIssuerUri();
 		WebClient web = WebClient.create();
@@ -58,8 +58,9 @@ class JwtDecoderConfiguration {
 			throw new IllegalStateException(
 					"Set spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri) to the token issuer");
 		}
+		RefreshingJwkSource keys = new RefreshingJwkSource(jwkSetUri, web, jwks, clock);
 		NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder = NimbusReactiveJwtDecoder
-			.withJwkSource(new RefreshingJwkSource(jwkSetUri, web, jwks, clock));
+			.withJwkSource(keys);
 		for (String name : jwt.getJwsAlgorithms()) {
 			SignatureAlgorithm algorithm = SignatureAlgorithm.from(name);
 			if (algorithm == null) {
@@ -85,9 +86,10 @@ class JwtDecoderConfiguration {
 		// would end as a 500; unwrapped, "the keys cannot be fetched" is an
 		// authentication
 		// service failure, which IssuerUnavailableFailureHandler answers with 503.
-		return (token) -> decoder.decode(token)
+		ReactiveJwtDecoder checked = (token) -> decoder.decode(token)
 			.onErrorMap((ex) -> ex instanceof IllegalStateException && ex.getCause() instanceof JwtException,
 					Throwable::getCause);
+		return new VerifiedTokenCache(checked, tokenCache, keys::keysTrustedUntil, clock);
 	}
 
 	/**

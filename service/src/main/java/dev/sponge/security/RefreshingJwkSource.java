@@ -73,6 +73,15 @@ final class RefreshingJwkSource implements Function<SignedJWT, Flux<JWK>> {
 		this.clock = clock;
 	}
 
+	/**
+	 * Until when the keys held now are used without fetching them again (their max-age);
+	 * before the first fetch, a time already past.
+	 */
+	Instant keysTrustedUntil() {
+		Keys held = this.keys.get();
+		return (held.set() != null) ? held.fetchedAt().plus(this.maxAge) : Instant.MIN;
+	}
+
 	@Override
 	public Flux<JWK> apply(SignedJWT jwt) {
 		JWKMatcher matcher = JWKMatcher.forJWSHeader(jwt.getHeader());

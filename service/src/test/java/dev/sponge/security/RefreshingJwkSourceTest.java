@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +39,8 @@ import reactor.test.StepVerifier;
 
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.sponge.support.MovableClock;
 
 /**
  * {@link RefreshingJwkSource} against a real HTTP server on a free port that counts the
@@ -309,32 +308,6 @@ class RefreshingJwkSourceTest {
 			release();
 			this.server.stop(0);
 			this.threads.shutdownNow();
-		}
-
-	}
-
-	/** A clock that stands still until the test moves it. */
-	private static final class MovableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2025-11-25T08:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
 		}
 
 	}
