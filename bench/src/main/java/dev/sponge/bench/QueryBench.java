@@ -39,14 +39,15 @@ final class QueryBench {
 
 	private final int aggregationRepeats;
 
-	private final int warmup;
+	private final Duration warmup;
 
 	/**
 	 * @param repeats measured repetitions of the latest and raw queries
 	 * @param aggregationRepeats measured repetitions of the aggregation
-	 * @param warmup unmeasured repetitions of every query from every source first
+	 * @param warmup how long each query runs unmeasured first, every source in turn (at
+	 * least once)
 	 */
-	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats, int warmup) {
+	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats, Duration warmup) {
 		this.warmup = warmup;
 		this.data = data;
 		this.driver = driver;
@@ -125,19 +126,18 @@ final class QueryBench {
 	private List<Result> measure(String query, List<Source> sources, int times, long expected) {
 		List<Histogram> micros = new ArrayList<>();
 		sources.forEach((source) -> micros.add(new Histogram(3)));
-		for (int i = -this.warmup; i < times; i++) {
+		long warmupEnd = System.nanoTime() + this.warmup.toNanos();
+		int warmups = 0;
+		do {
+			for (Source source : sources) {
+				run(query, source, warmups, expected);
+			}
+			warmups++;
+		}
+		while (System.nanoTime() < warmupEnd);
+		for (int i = 0; i < times; i++) {
 			for (int s = 0; s < sources.size(); s++) {
-				Source source = sources.get(s);
-				long start = System.nanoTime();
-				Long size = source.run().apply((i < 0) ? i + this.warmup : i).block(Duration.ofMinutes(2));
-				long elapsed = (System.nanoTime() - start) / 1000;
-				if (size == null || size != expected) {
-					throw new IllegalStateException(
-							query + " via " + source.name() + " returned " + size + ", not " + expected);
-				}
-				if (i >= 0) {
-					micros.get(s).recordValue(elapsed);
-				}
+				micros.get(s).recordValue(run(query, sources.get(s), i, expected));
 			}
 		}
 		List<Result> results = new ArrayList<>();
@@ -145,6 +145,18 @@ final class QueryBench {
 			results.add(new Result(query, sources.get(s).name(), LoadLoop.Latency.of(micros.get(s), 1000.0)));
 		}
 		return results;
+	}
+
+	/** Runs the query once from the source, checks the answer's size; microseconds. */
+	private static long run(String query, Source source, int repetition, long expected) {
+		long start = System.nanoTime();
+		Long size = source.run().apply(repetition).block(Duration.ofMinutes(2));
+		long elapsed = (System.nanoTime() - start) / 1000;
+		if (size == null || size != expected) {
+			throw new IllegalStateException(
+					query + " via " + source.name() + " returned " + size + ", not " + expected);
+		}
+		return elapsed;
 	}
 
 	/**

@@ -8,12 +8,13 @@ import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
-import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import com.datastax.oss.driver.internal.core.type.codec.MapCodec;
 
 import org.springframework.boot.cassandra.autoconfigure.CqlSessionBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.sponge.cassandra.ColumnTypes;
 
 /**
  * Registers the codec of the tags column ({@code frozen<map<text, text>>}) up front. The
@@ -41,11 +42,11 @@ class TagsCodecConfiguration {
 		DataType tags = DataTypes.frozenMapOf(DataTypes.TEXT, DataTypes.TEXT);
 		codecs.codecFor(tags, Map.of("k", "v"));
 		codecs.codecFor(tags, Map.of());
-		codecs.codecFor(tags, GenericType.mapOf(String.class, String.class));
+		codecs.codecFor(tags, ColumnTypes.TAGS);
 		DataType limits = DataTypes.mapOf(DataTypes.TEXT, DataTypes.BIGINT);
 		codecs.codecFor(limits, Map.of("k", 1L));
 		codecs.codecFor(limits, Map.of());
-		codecs.codecFor(limits, GenericType.mapOf(String.class, Long.class));
+		codecs.codecFor(limits, ColumnTypes.LIMITS);
 	}
 
 	@Bean

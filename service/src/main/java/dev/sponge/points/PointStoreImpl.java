@@ -21,6 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.Batches;
+import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
 
@@ -222,7 +223,7 @@ class PointStoreImpl implements PointStore {
 	@Override
 	public Flux<LatestRow> latest(String tenant, String metric) {
 		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
-			.map((row) -> new LatestRow(tenant, metric, row.getString(0), row.getMap(1, String.class, String.class),
+			.map((row) -> new LatestRow(tenant, metric, row.getString(0), row.get(1, ColumnTypes.TAGS),
 					row.getInstant(2), row.getDouble(3)));
 	}
 

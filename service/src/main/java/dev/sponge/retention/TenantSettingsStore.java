@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.tenancy.Tenant;
 
@@ -105,8 +106,7 @@ public class TenantSettingsStore {
 				return TenantSettings.DEFAULTS;
 			}
 			Duration retention = row.isNull(0) ? null : Duration.ofSeconds(row.getInt(0));
-			return new TenantSettings(retention, row.isNull(1) ? 0L : row.getLong(1),
-					row.getMap(2, String.class, Long.class));
+			return new TenantSettings(retention, row.isNull(1) ? 0L : row.getLong(1), row.get(2, ColumnTypes.LIMITS));
 		}).toCompletableFuture();
 	}
 

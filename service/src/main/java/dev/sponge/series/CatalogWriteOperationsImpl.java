@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
+import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 
 /**
@@ -127,7 +128,7 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		BoundStatement select = (afterId != null) ? this.selectSeriesAfter.bind(tenant, metric, afterId)
 				: this.selectSeries.bind(tenant, metric);
 		return Flux.from(this.session.executeReactive(select))
-			.map((row) -> new SeriesRow(tenant, metric, row.getString(0), row.getMap(1, String.class, String.class)));
+			.map((row) -> new SeriesRow(tenant, metric, row.getString(0), row.get(1, ColumnTypes.TAGS)));
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import reactor.util.retry.Retry;
 import org.springframework.stereotype.Component;
 
 import dev.sponge.cassandra.Batches;
+import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.SeriesPoints;
@@ -133,7 +134,7 @@ public class StreamLog {
 	 */
 	Flux<LogRow> read(String tenant, String metric, long bucket, UUID from, UUID to, int limit) {
 		return Flux.from(this.session.executeReactive(this.select.bind(tenant, metric, bucket, from, to, limit)))
-			.map((row) -> new LogRow(row.getUuid(0), row.getString(1), row.getMap(2, String.class, String.class),
+			.map((row) -> new LogRow(row.getUuid(0), row.getString(1), row.get(2, ColumnTypes.TAGS),
 					row.getByteBuffer(3)));
 	}
 
