@@ -83,7 +83,7 @@ final class IngestPhases {
 								this.options.newSeriesPoints()),
 						client(service.url(), tokens, "-new-series")::json, true, false, true));
 			}
-			return new Rounds(this.options, service, edge, lag).run(paths);
+			return new Rounds(this.options, service, edge, lag, new NodeQuiet(driver.session())).run(paths);
 		}
 		finally {
 			this.clients.forEach(HttpIngest::close);

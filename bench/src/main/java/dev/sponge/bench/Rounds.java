@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  * them; the service's Cassandra requests also count during the rollup catch-up after
  * them. After each slice through the service the harness waits for the rollup lag to get
  * back within the bound (the verdict), then to 0, so that one path's deferred work does
- * not run in the next path's slice.
+ * not run in the next path's slice; after every slice it waits for Cassandra's
+ * compactions and flushes to finish ({@link NodeQuiet}), for the same reason.
  */
 final class Rounds {
 
@@ -26,7 +27,10 @@ final class Rounds {
 
 	private final RollupLag lag;
 
-	Rounds(BenchOptions options, ServiceProcess service, EdgeProcess edge, RollupLag lag) {
+	private final NodeQuiet node;
+
+	Rounds(BenchOptions options, ServiceProcess service, EdgeProcess edge, RollupLag lag, NodeQuiet node) {
+		this.node = node;
 		this.options = options;
 		this.service = service;
 		this.edge = edge;
@@ -41,6 +45,10 @@ final class Rounds {
 					+ " ms per path, " + this.options.clients() + " clients)");
 			for (IngestPath path : paths) {
 				slice(path, accumulated.get(path));
+				double waited = this.node.await();
+				if (waited >= 1) {
+					Benchmark.log(String.format("  Cassandra's compactions and flushes done after %.1f s", waited));
+				}
 			}
 		}
 		List<GcLog.Collection> collections = this.service.collections();

@@ -139,10 +139,15 @@ final class LighttpdProcess implements AutoCloseable {
 		return builder;
 	}
 
-	static void requireInstalled() {
+	/** Aborts the calling edge test when the edge tests are switched off. */
+	static void abortIfEdgeTestsSkipped() {
 		if (Boolean.getBoolean("sponge.edge.skip")) {
 			Assumptions.abort("-Dsponge.edge.skip=true: the lighttpd edge tests do not run");
 		}
+	}
+
+	static void requireInstalled() {
+		abortIfEdgeTestsSkipped();
 		String install = "; install the Debian packages " + String.join(" ", PACKAGES) + " (apt-get install -y "
 				+ String.join(" ", PACKAGES)
 				+ ", as .ci/run does), or pass -Dsponge.edge.skip=true to skip the edge tests";

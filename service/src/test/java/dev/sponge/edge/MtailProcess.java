@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,9 +77,7 @@ final class MtailProcess implements AutoCloseable {
 	}
 
 	static void requireInstalled() {
-		if (Boolean.getBoolean("sponge.edge.skip")) {
-			Assumptions.abort("-Dsponge.edge.skip=true: the lighttpd edge tests do not run");
-		}
+		LighttpdProcess.abortIfEdgeTestsSkipped();
 		if (!Files.isExecutable(EXECUTABLE)) {
 			Assertions.fail("mtail is not installed; install the Debian package mtail (apt-get install -y mtail, "
 					+ "as tools/test-packages/provide does), or pass -Dsponge.edge.skip=true to skip the edge tests");
