@@ -44,6 +44,9 @@ class RollupRecompute {
 	 */
 	private static final int FEW_MINUTES = 3;
 
+	/** Hours of one group recomputed at once. */
+	private static final int HOURS_IN_FLIGHT = 4;
+
 	/** Points fetched per round trip while recomputing. */
 	private static final int PAGE_SIZE = 5000;
 
@@ -101,8 +104,11 @@ class RollupRecompute {
 			// Marks beyond the limit wait for the next pass of every series of the group.
 			Mono<Void> more = (all.size() >= limit) ? Flux.fromIterable(group).concatMap(this.marks::requeue).then()
 					: Mono.empty();
+			// Hours are independent (their own minute rows, hour row and marks); a
+			// backlog
+			// of many hours is a chain of round trips per hour, so a few run at once.
 			return Flux.fromIterable(dueByHour.entrySet())
-				.concatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()))
+				.flatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()), HOURS_IN_FLIGHT)
 				.then(more)
 				.thenReturn(due);
 		});
