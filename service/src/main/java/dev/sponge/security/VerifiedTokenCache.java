@@ -51,7 +51,8 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 		this.keysTrustedUntil = keysTrustedUntil;
 		this.clock = clock;
 		this.verified = Caffeine.newBuilder()
-			.maximumSize(properties.maxEntries())
+			.maximumWeight(properties.maxSize().toBytes())
+			.weigher((String token, Verified verified) -> estimatedBytes(token))
 			.expireAfterWrite(properties.ttl())
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.build();
@@ -69,6 +70,11 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 		return this.decoder.decode(token).doOnNext(this::remember);
 	}
 
+	/** Runs the cache's pending evictions now (they run in the background otherwise). */
+	void cleanUp() {
+		this.verified.cleanUp();
+	}
+
 	private void remember(Jwt jwt) {
 		Instant now = this.clock.instant();
 		Instant until = earliest(now.plus(this.ttl), this.keysTrustedUntil.get());
@@ -78,6 +84,14 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 		if (now.isBefore(until)) {
 			this.verified.put(jwt.getTokenValue(), new Verified(jwt, until));
 		}
+	}
+
+	/**
+	 * The token's string and the parsed claims it carries, roughly: the claims are the
+	 * payload (three quarters of the token) as Java strings, lists and maps.
+	 */
+	static int estimatedBytes(String token) {
+		return (int) Math.min(Integer.MAX_VALUE, 4L * token.length() + 512);
 	}
 
 	private static Instant earliest(Instant a, Instant b) {

@@ -14,6 +14,7 @@ import reactor.test.StepVerifier;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.util.unit.DataSize;
 
 import dev.sponge.support.MovableClock;
 
@@ -42,8 +43,8 @@ class VerifiedTokenCacheTest {
 	});
 
 	private VerifiedTokenCache cache(Duration ttl) {
-		return new VerifiedTokenCache(this.fullCheck, new TokenCacheProperties(ttl, 100), this.keysTrustedUntil::get,
-				this.clock);
+		return new VerifiedTokenCache(this.fullCheck, new TokenCacheProperties(ttl, DataSize.ofKilobytes(100)),
+				this.keysTrustedUntil::get, this.clock);
 	}
 
 	@Test
@@ -98,6 +99,26 @@ class VerifiedTokenCacheTest {
 		StepVerifier.create(cache.decode("bad")).expectError(BadJwtException.class).verify();
 		StepVerifier.create(cache.decode("bad")).expectError(BadJwtException.class).verify();
 		assertThat(this.checks).hasValue(2);
+	}
+
+	@Test
+	void theRememberedTokensStayWithinTheirSize() {
+		VerifiedTokenCache cache = new VerifiedTokenCache(this.fullCheck,
+				new TokenCacheProperties(Duration.ofSeconds(30), DataSize.ofKilobytes(64)), this.keysTrustedUntil::get,
+				this.clock);
+		String large = "x".repeat(10_000);
+		for (int i = 0; i < 20; i++) {
+			cache.decode(large + i).block();
+		}
+		cache.cleanUp();
+		long remembered = 0;
+		for (int i = 0; i < 20; i++) {
+			int before = this.checks.get();
+			cache.decode(large + i).block();
+			remembered += (this.checks.get() == before) ? 1 : 0;
+		}
+		// 20 tokens of 10 KB are estimated at about 800 KB: most had to go.
+		assertThat(remembered).isLessThanOrEqualTo(64_000 / VerifiedTokenCache.estimatedBytes(large + 0));
 	}
 
 	@Test
