@@ -146,18 +146,21 @@ public class SeriesCatalog {
 							+ limits.maxCandidates()
 							+ " series in the catalogue (sponge.query.max-candidate-series); narrow it with tag filters");
 				}
+				// Decided before the first points read, so the answer never depends on
+				// how far a page reads.
 				return Flux.fromIterable(candidates)
 					.flatMapSequential((row) -> this.series
 						.hasDayBetween(tenant.id(), row.seriesId(), limits.fromDay(), limits.toDay())
 						.filter(Boolean::booleanValue)
 						.map((hasData) -> row), limits.checkConcurrency())
-					.index()
-					.map((indexed) -> {
-						if (indexed.getT1() >= limits.maxSeries()) {
+					.take(limits.maxSeries() + 1L, true)
+					.collectList()
+					.flatMapMany((withData) -> {
+						if (withData.size() > limits.maxSeries()) {
 							throw ApiProblem.badRequest("The query matches more than " + limits.maxSeries()
 									+ " series with data in its range (sponge.query.max-series); narrow it with tag filters or the range");
 						}
-						return indexed.getT2();
+						return Flux.fromIterable(withData);
 					});
 			});
 	}
