@@ -48,7 +48,7 @@ public class SpongeMetrics {
 			.description("Points acknowledged to clients as durably written")
 			.register(registry);
 		this.seriesRegistered = Counter.builder("sponge.series.registered")
-			.description("Series this instance wrote to the catalogue (first sight per instance)")
+			.description("Series this instance wrote to the catalogue (first sight, then once per catalogue refresh)")
 			.register(registry);
 		this.batchRows = DistributionSummary.builder("sponge.ingest.batch.rows")
 			.description("Rows per partition batch sent to Cassandra")

@@ -75,7 +75,7 @@ class AggregatedQueryService {
 			Integer limitParam, String cursorParam, String stepParam, String aggParam, boolean useRollups) {
 		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
 				null);
-		return this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries())
+		return this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range()))
 			.filter((row) -> PagePosition.reaches(query.resume(), row.seriesId()))
 			.concatMap((row) -> plan(tenant, row, query, row.seriesId(), useRollups).flatMapMany(
 					(plan) -> buckets(query, this.reader.read(tenant.id(), row.seriesId(), plan, query.budget(), 0)))
@@ -101,7 +101,8 @@ class AggregatedQueryService {
 				tagKey);
 		int pageSize = this.properties.mergePageSize();
 		return SeriesGroups
-			.of(this.catalog.matching(tenant, metric, query.filters(), this.properties.maxSeries()), tagKey)
+			.of(this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range())),
+					tagKey)
 			.flatMapMany(Flux::fromIterable)
 			.filter((group) -> PagePosition.reaches(query.resume(), group.key()))
 			.concatMap((group) -> Flux.fromIterable(group.members())

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.sponge.paging.PageLimits;
+import dev.sponge.points.TimeBuckets;
+import dev.sponge.series.SeriesCatalog.SeriesLimits;
 
 /**
  * Limits of the read endpoints; a request beyond one gets a 400 that names it.
@@ -21,7 +23,13 @@ import dev.sponge.paging.PageLimits;
  * @param defaultLimit points (or series, metrics) per page when {@code limit} is not
  * given
  * @param maxLimit largest {@code limit} a client may ask for
- * @param maxSeries most series one query may match
+ * @param maxSeries most series one query may match; when the catalogue matches more, only
+ * series whose day index names a day of the query's range count (and are read)
+ * @param maxCandidateSeries most catalogue series one query's metric and tag filters may
+ * match when that takes more than {@code maxSeries}: each is then checked in its day
+ * index, one small read per series, and beyond this many the query is a 400 at once
+ * @param candidateCheckConcurrency day-index reads one query runs at once while it checks
+ * candidate series
  * @param maxAggregatedRange longest {@code from}..{@code to} range of a downsampled
  * ({@code step}) query
  * @param maxScannedPoints most stored points one downsampled page may read; the page
@@ -41,11 +49,19 @@ import dev.sponge.paging.PageLimits;
 public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange,
 		@DefaultValue("31d") @NotNull Duration maxRange, @DefaultValue("1000") @Min(1) int defaultLimit,
 		@DefaultValue("10000") @Min(1) int maxLimit, @DefaultValue("1000") @Min(1) int maxSeries,
+		@DefaultValue("10000") @Min(1) int maxCandidateSeries,
+		@DefaultValue("16") @Min(1) @Max(256) int candidateCheckConcurrency,
 		@DefaultValue("400d") @NotNull Duration maxAggregatedRange,
 		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
 		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints,
 		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize,
 		@DefaultValue("20s") @NotNull Duration deadline) implements PageLimits {
+
+	/** The series caps of a query of {@code range}, and the UTC days it covers. */
+	SeriesLimits seriesLimits(QueryRange range) {
+		return new SeriesLimits(this.maxSeries, this.maxCandidateSeries, this.candidateCheckConcurrency,
+				TimeBuckets.dayOf(range.from()), TimeBuckets.dayOf(range.to() - 1));
+	}
 
 	/** The page size a request asks for, checked against {@link #maxLimit()}. */
 	@Override

@@ -57,7 +57,7 @@ class QueryService {
 		List<String> scope = List.of("points", tenant.id(), metric, String.valueOf(tagParams));
 		PagePosition resume = (cursorParam != null) ? PagePosition.decode(this.cursors, cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range() : range(fromParam, toParam);
-		return this.catalog.matching(tenant, metric, filters, this.properties.maxSeries())
+		return this.catalog.matching(tenant, metric, filters, this.properties.seriesLimits(range))
 			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
 			.concatMap((row) -> {
 				long start = (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() + 1

@@ -40,4 +40,16 @@ public record TenantSettings(Duration retention, long deletionMark, Map<String, 
 		return (this.retention != null) ? (int) Math.min(MAX_TTL_SECONDS, this.retention.toSeconds() + DAY_SECONDS) : 0;
 	}
 
+	/**
+	 * TTL of a catalogue row (a series, a metric name) that an instance writes again at
+	 * the latest {@code refresh} after its last write while the series receives points:
+	 * the retention plus twice the refresh, so the row outlives the last point it names
+	 * (written at most a refresh after the row) with a refresh to spare.
+	 * @param refresh the longest an instance goes without writing the row again
+	 */
+	public int catalogueTtlSeconds(Duration refresh) {
+		return (this.retention != null)
+				? (int) Math.min(MAX_TTL_SECONDS, this.retention.toSeconds() + 2 * refresh.toSeconds()) : 0;
+	}
+
 }

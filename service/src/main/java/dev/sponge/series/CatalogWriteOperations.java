@@ -18,9 +18,11 @@ interface CatalogWriteOperations {
 	/**
 	 * Writes the rows of several series of one metric as batches of that metric's
 	 * partition, then the metric row: a metric row never exists without a series row
-	 * written before it, which is what lets a delete drop a metric row safely.
+	 * written before it, which is what lets a delete drop a metric row safely. Every row
+	 * gets {@code ttlSeconds} (0: no TTL), so the metric row expires after the series
+	 * rows written with it.
 	 */
-	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows);
+	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds, int batchMaxRows);
 
 	/**
 	 * Adds days to series' day indexes, as batches of partitions that share their
@@ -39,6 +41,12 @@ interface CatalogWriteOperations {
 
 	/** The days the series' day index names, ascending. */
 	Flux<Integer> days(String tenant, String seriesId);
+
+	/**
+	 * Whether the series' day index names a day from {@code fromDay} to {@code toDay}
+	 * (inclusive): one read of at most one row.
+	 */
+	Mono<Boolean> hasDayBetween(String tenant, String seriesId, int fromDay, int toDay);
 
 	/**
 	 * Removes the series' day index, then its catalogue row, as written before

@@ -35,6 +35,8 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final PreparedStatement selectDays;
 
+	private final PreparedStatement selectDayBetween;
+
 	private final PreparedStatement deleteDays;
 
 	private final PreparedStatement deleteSeries;
@@ -53,8 +55,9 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		this.session = session;
 		this.consistency = properties.writeConsistency();
 		this.insertSeries = prepareWrite(session, properties,
-				"INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?)");
-		this.insertMetric = prepareWrite(session, properties, "INSERT INTO metrics (tenant, metric) VALUES (?, ?)");
+				"INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?) USING TTL ?");
+		this.insertMetric = prepareWrite(session, properties,
+				"INSERT INTO metrics (tenant, metric) VALUES (?, ?) USING TTL ?");
 		this.insertDay = prepareWrite(session, properties,
 				"INSERT INTO series_days (tenant, series_id, day) VALUES (?, ?, ?) USING TTL ?");
 		this.deleteDays = prepareWrite(session, properties,
@@ -65,6 +68,8 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 				"DELETE FROM metrics USING TIMESTAMP ? WHERE tenant = ? AND metric = ?");
 		this.selectDays = prepareRead(session, properties,
 				"SELECT day FROM series_days WHERE tenant = ? AND series_id = ?");
+		this.selectDayBetween = prepareRead(session, properties,
+				"SELECT day FROM series_days WHERE tenant = ? AND series_id = ? AND day >= ? AND day <= ? LIMIT 1");
 		this.selectSeries = prepareRead(session, properties,
 				"SELECT series_id, tags FROM series WHERE tenant = ? AND metric = ?");
 		this.selectSeriesAfter = prepareRead(session, properties,
@@ -86,12 +91,13 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	}
 
 	@Override
-	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int batchMaxRows) {
+	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds,
+			int batchMaxRows) {
 		List<BoundStatement> rows = new ArrayList<>(keys.size());
-		keys.forEach((key) -> rows.add(this.insertSeries.bind(tenant, metric, key.id(), key.tags())));
+		keys.forEach((key) -> rows.add(this.insertSeries.bind(tenant, metric, key.id(), key.tags(), ttlSeconds)));
 		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.consistency))
 			.flatMap(this::execute)
-			.then(Mono.defer(() -> execute(this.insertMetric.bind(tenant, metric))));
+			.then(Mono.defer(() -> execute(this.insertMetric.bind(tenant, metric, ttlSeconds))));
 	}
 
 	@Override
@@ -113,6 +119,12 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	public Flux<Integer> days(String tenant, String seriesId) {
 		return Flux.from(this.session.executeReactive(this.selectDays.bind(tenant, seriesId)))
 			.map((row) -> row.getInt(0));
+	}
+
+	@Override
+	public Mono<Boolean> hasDayBetween(String tenant, String seriesId, int fromDay, int toDay) {
+		return Flux.from(this.session.executeReactive(this.selectDayBetween.bind(tenant, seriesId, fromDay, toDay)))
+			.hasElements();
 	}
 
 	@Override

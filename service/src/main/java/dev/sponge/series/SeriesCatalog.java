@@ -1,12 +1,15 @@
 package dev.sponge.series;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,10 +34,14 @@ public class SeriesCatalog {
 	private final MetricRepository metrics;
 
 	/**
-	 * Series this instance has registered, with the tenant's deletion mark at the time; a
-	 * miss only costs one idempotent upsert.
+	 * Series this instance has registered, with the tenant's deletion mark and the row's
+	 * TTL at the time; a miss only costs one idempotent upsert. Entries expire within
+	 * {@code sponge.series.catalogue-refresh}, so a series that keeps receiving points
+	 * has its row (and its TTL) written again before the row expires.
 	 */
-	private final Cache<String, Long> registered;
+	private final Cache<String, Registered> registered;
+
+	private final Duration catalogueRefresh;
 
 	/**
 	 * Series days this instance has written to the day index, with the settings they were
@@ -50,7 +57,11 @@ public class SeriesCatalog {
 		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
-		this.registered = Caffeine.newBuilder().maximumSize(properties.registryCacheSize()).build();
+		this.catalogueRefresh = properties.catalogueRefresh();
+		this.registered = Caffeine.newBuilder()
+			.maximumSize(properties.registryCacheSize())
+			.expireAfter(new Jittered<String, Registered>(properties.catalogueRefresh()))
+			.build();
 		this.daysRecorded = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
 			.expireAfterWrite(properties.dayIndexRefresh())
@@ -70,13 +81,14 @@ public class SeriesCatalog {
 	public Mono<Void> register(Tenant tenant, List<Registration> registrations, TenantSettings settings,
 			BatchLimits batches, int concurrency) {
 		return Mono.defer(() -> {
-			Long mark = settings.deletionMark();
+			Registered current = new Registered(settings.deletionMark(),
+					settings.catalogueTtlSeconds(this.catalogueRefresh));
 			Map<String, List<SeriesKey>> unknownByMetric = new LinkedHashMap<>();
 			List<DayEntry> unrecordedDays = new ArrayList<>();
 			for (Registration registration : registrations) {
 				SeriesKey key = registration.key();
 				String seriesKey = tenant.id() + '\u0000' + key.id();
-				if (!mark.equals(this.registered.getIfPresent(seriesKey))) {
+				if (!current.equals(this.registered.getIfPresent(seriesKey))) {
 					unknownByMetric.computeIfAbsent(key.metric(), (metric) -> new ArrayList<>()).add(key);
 				}
 				for (int day : registration.days()) {
@@ -88,9 +100,10 @@ public class SeriesCatalog {
 			}
 			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
 				.flatMap((unknown) -> this.series
-					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), batches.maxRows())
+					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), current.ttlSeconds(),
+							batches.maxRows())
 					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((key) -> {
-						this.registered.put(tenant.id() + '\u0000' + key.id(), mark);
+						this.registered.put(tenant.id() + '\u0000' + key.id(), current);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
 			Mono<Void> index = unrecordedDays.isEmpty() ? Mono.empty() : this.series
@@ -113,17 +126,55 @@ public class SeriesCatalog {
 	}
 
 	/**
-	 * Series of {@code metric} that match every filter, ascending by id. At most
-	 * {@code maxSeries} are returned; more matches are a 400 naming the cap.
+	 * Series of {@code metric} that match every filter, ascending by id, for a query of
+	 * the days {@code limits.fromDay()} to {@code limits.toDay()}. When the catalogue
+	 * matches at most {@code limits.maxSeries()}, they are all returned with no further
+	 * read. When it matches more (series whose points expired, say, with churning tag
+	 * values), only those whose day index names a day of the range are returned, one
+	 * small read per candidate; more than {@code limits.maxSeries()} of those, or more
+	 * than {@code limits.maxCandidates()} candidates, is a 400 naming the cap.
 	 */
-	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, int maxSeries) {
-		return browse(tenant, metric, filters, null).index().map((indexed) -> {
-			if (indexed.getT1() >= maxSeries) {
-				throw ApiProblem.badRequest("The query matches more than " + maxSeries
-						+ " series (sponge.query.max-series); narrow it with tag filters");
-			}
-			return indexed.getT2();
-		});
+	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, SeriesLimits limits) {
+		return browse(tenant, metric, filters, null).take(limits.maxCandidates() + 1L, true)
+			.collectList()
+			.flatMapMany((candidates) -> {
+				if (candidates.size() <= limits.maxSeries()) {
+					return Flux.fromIterable(candidates);
+				}
+				if (candidates.size() > limits.maxCandidates()) {
+					throw ApiProblem.badRequest("The query's metric and tag filters match more than "
+							+ limits.maxCandidates()
+							+ " series in the catalogue (sponge.query.max-candidate-series); narrow it with tag filters");
+				}
+				// Decided before the first points read, so the answer never depends on
+				// how far a page reads.
+				return Flux.fromIterable(candidates)
+					.flatMapSequential((row) -> this.series
+						.hasDayBetween(tenant.id(), row.seriesId(), limits.fromDay(), limits.toDay())
+						.filter(Boolean::booleanValue)
+						.map((hasData) -> row), limits.checkConcurrency())
+					.take(limits.maxSeries() + 1L, true)
+					.collectList()
+					.flatMapMany((withData) -> {
+						if (withData.size() > limits.maxSeries()) {
+							throw ApiProblem.badRequest("The query matches more than " + limits.maxSeries()
+									+ " series with data in its range (sponge.query.max-series); narrow it with tag filters or the range");
+						}
+						return Flux.fromIterable(withData);
+					});
+			});
+	}
+
+	/**
+	 * How many series a query may match, and the UTC days of its range.
+	 *
+	 * @param maxSeries most series with data in the range
+	 * @param maxCandidates most catalogue series matching the metric and filters
+	 * @param checkConcurrency day-index reads at once
+	 * @param fromDay first day of the range (days since the epoch)
+	 * @param toDay last day of the range, inclusive
+	 */
+	public record SeriesLimits(int maxSeries, int maxCandidates, int checkConcurrency, int fromDay, int toDay) {
 	}
 
 	/**
@@ -157,6 +208,43 @@ public class SeriesCatalog {
 
 	/** A day-index row to write, and its key in {@link #daysRecorded}. */
 	private record DayEntry(String seriesId, int day, String cacheKey) {
+	}
+
+	/**
+	 * What a catalogue row was written under: a delete since, or a retention change, has
+	 * the row written again.
+	 */
+	private record Registered(long deletionMark, int ttlSeconds) {
+	}
+
+	/**
+	 * Entries live between three quarters of the refresh and the whole of it, so the
+	 * series an instance registered together (at its start, say) are written again spread
+	 * over a quarter of the refresh rather than all in one request.
+	 */
+	private static final class Jittered<K, V> implements Expiry<K, V> {
+
+		private final long refreshNanos;
+
+		Jittered(Duration refresh) {
+			this.refreshNanos = refresh.toNanos();
+		}
+
+		@Override
+		public long expireAfterCreate(K key, V value, long currentTime) {
+			return this.refreshNanos - ThreadLocalRandom.current().nextLong(this.refreshNanos / 4 + 1);
+		}
+
+		@Override
+		public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, value, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
 	}
 
 }

@@ -23,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  * @param dayIndexRefresh how long an instance trusts that it wrote a series' day to the
  * {@code series_days} index before writing it again; at most a day, which keeps the index
  * row (TTL: retention plus a day) alive as long as the points of that day
+ * @param catalogueRefresh how long an instance trusts that it wrote a series' catalogue
+ * row (and its metric row) before writing them again with the series' next points; at
+ * most a day. Catalogue rows carry the retention plus twice this as their TTL, so a
+ * series that keeps receiving points stays in the catalogue and one that stopped leaves
+ * it at most that long after its last write
  * @param maxDeleteSeries most series one delete request may remove; more matches are a
  * 400 naming this property
  * @param deleteConcurrency series one delete request removes at once
@@ -32,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
 public record SeriesProperties(@DefaultValue("32") @Min(0) @Max(256) int maxTags,
 		@DefaultValue("100000") @Min(0) int registryCacheSize,
 		@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration dayIndexRefresh,
+		@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration catalogueRefresh,
 		@DefaultValue("1000") @Min(1) @Max(100000) int maxDeleteSeries,
 		@DefaultValue("4") @Min(1) @Max(64) int deleteConcurrency) {
 }

@@ -92,6 +92,33 @@ class RetentionIntegrationTest {
 			.execute("SELECT TTL(value) FROM latest WHERE tenant = ? AND metric = ?", this.tenant, "cpu")
 			.one();
 		assertThat((long) latest.getInt(0)).isBetween(THIRTY_DAYS - 600, THIRTY_DAYS);
+		// The catalogue row: the retention plus twice sponge.series.catalogue-refresh (1
+		// h).
+		assertThat((long) seriesTtl(this.tenant).getInt(0)).isBetween(THIRTY_DAYS + 7200 - 600, THIRTY_DAYS + 7200);
+	}
+
+	@Test
+	void aRetentionChangeReachesTheCatalogueRowOfAKnownSeriesWithItsNextWrite() {
+		long ts = System.currentTimeMillis() - 60_000;
+		ingest(this.token, ts);
+		assertThat(seriesTtl(this.tenant).isNull(0)).as("no retention: no TTL").isTrue();
+
+		// The instance remembers the series as registered, yet under another TTL.
+		putRetention(this.admin, "{\"retention\": \"P30D\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
+		ingest(this.token, ts + 1);
+		assertThat((long) seriesTtl(this.tenant).getInt(0)).isBetween(THIRTY_DAYS + 7200 - 600, THIRTY_DAYS + 7200);
+
+		putRetention(this.admin, "{\"retention\": null}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.retention")
+			.hasJsonPath();
+		ingest(this.token, ts + 2);
+		assertThat(seriesTtl(this.tenant).isNull(0)).as("back to forever: no TTL again").isTrue();
 	}
 
 	@Test
@@ -210,6 +237,13 @@ class RetentionIntegrationTest {
 			.execute("SELECT TTL(value) FROM points WHERE tenant = ? AND series_id = ? AND day = ? AND ts = ?", tenant,
 					SeriesKey.of("cpu", Map.of("host", "a")).id(), TimeBuckets.dayOf(ts),
 					java.time.Instant.ofEpochMilli(ts))
+			.one();
+	}
+
+	private Row seriesTtl(String tenant) {
+		return this.session
+			.execute("SELECT TTL(tags) FROM series WHERE tenant = ? AND metric = ? AND series_id = ?", tenant, "cpu",
+					SeriesKey.of("cpu", Map.of("host", "a")).id())
 			.one();
 	}
 

@@ -13,6 +13,7 @@ class TenantSettingsTest {
 	void withoutRetentionNothingGetsATtl() {
 		assertThat(TenantSettings.DEFAULTS.ttlSeconds()).isZero();
 		assertThat(TenantSettings.DEFAULTS.dayIndexTtlSeconds()).isZero();
+		assertThat(TenantSettings.DEFAULTS.catalogueTtlSeconds(Duration.ofHours(1))).isZero();
 	}
 
 	@Test
@@ -23,6 +24,15 @@ class TenantSettingsTest {
 
 		TenantSettings longest = new TenantSettings(Duration.ofSeconds(TenantSettings.MAX_TTL_SECONDS), 0, Map.of());
 		assertThat(longest.dayIndexTtlSeconds()).isEqualTo(630_720_000);
+	}
+
+	@Test
+	void catalogueRowsOutliveThePointsByTwiceTheirRefreshButNeverExceedCassandrasLargestTtl() {
+		TenantSettings month = new TenantSettings(Duration.ofDays(30), 0, Map.of());
+		assertThat(month.catalogueTtlSeconds(Duration.ofHours(1))).isEqualTo(30 * 86_400 + 7_200);
+
+		TenantSettings longest = new TenantSettings(Duration.ofSeconds(TenantSettings.MAX_TTL_SECONDS), 0, Map.of());
+		assertThat(longest.catalogueTtlSeconds(Duration.ofDays(1))).isEqualTo(630_720_000);
 	}
 
 	@Test
