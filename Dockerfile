@@ -3,7 +3,7 @@
 # non-root user from Spring Boot's layered jar: dependencies change less often than the
 # application, so their layers are reused between releases. From the repository root:
 #   docker build -t sponge-api:0.1.0 .
-# Checked by service/src/test/java/dev/sponge/deploy/DockerfileRulesTest (no Docker needed).
+# Checked by deploy-tests/src/test/java/dev/sponge/deploy/DockerfileRulesTest (no Docker needed).
 
 FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
 WORKDIR /workspace
@@ -15,6 +15,8 @@ COPY oidc-issuer/ oidc-issuer/
 COPY local-mode/ local-mode/
 COPY bench/ bench/
 COPY service/ service/
+# The deployment checks are not built here; Maven reads their pom to know the reactor.
+COPY deploy-tests/pom.xml deploy-tests/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl service -am package -DskipTests
 RUN java -Djarmode=tools -jar service/target/sponge-service-*.jar extract --layers --launcher --destination /layers
 

@@ -18,9 +18,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 
 /**
  * Every configuration property the service knows: the metadata the configuration
- * processor generates for the service's own {@code @ConfigurationProperties} (in
- * target/classes) and the metadata of every Spring Boot jar on the classpath. A name
- * outside it is a typo, or a property of a library the service does not have.
+ * processor generates for the service's own {@code @ConfigurationProperties} (in the
+ * service's classes jar) and the metadata of every Spring Boot jar on the classpath. A
+ * name outside it is a typo, or a property of a library the service does not have.
  */
 final class SpringPropertyCatalog {
 

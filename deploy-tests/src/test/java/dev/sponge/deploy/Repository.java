@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Files of the repository, found from wherever the tests run (the service module,
+ * Files of the repository, found from wherever the tests run (the deploy-tests module,
  * usually).
  */
 final class Repository {

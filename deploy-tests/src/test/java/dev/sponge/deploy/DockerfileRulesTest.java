@@ -106,6 +106,19 @@ class DockerfileRulesTest {
 	}
 
 	@Test
+	void theServiceImageBuildCopiesEveryMavenModule() {
+		String rootPom = Repository.read("pom.xml");
+		assertThat(rootPom).contains("<module>service</module>", "<module>deploy-tests</module>");
+		assertThat(DockerfileRules.reactor(SERVICE, rootPom)).isEmpty();
+		Dockerfile missing = Dockerfile.parse(Repository.read("Dockerfile")
+			.replace("COPY deploy-tests/pom.xml deploy-tests/", "")
+			.replace("COPY bench/ bench/", "COPY bench/src/ bench/src/"));
+		assertThat(DockerfileRules.reactor(missing, rootPom)).containsExactly(
+				"copy deploy-tests/ (or deploy-tests/pom.xml) into the build stage: Maven reads every module of the root pom",
+				"copy bench/ (or bench/pom.xml) into the build stage: Maven reads every module of the root pom");
+	}
+
+	@Test
 	void aServiceImageThatSizesTheJvmItselfIsRefused() {
 		Dockerfile sized = Dockerfile.parse(Repository.read("Dockerfile")
 			.replace("\"-XX:+ExitOnOutOfMemoryError\", ",

@@ -20,6 +20,8 @@ final class DockerfileRules {
 
 	private static final Pattern APT_INSTALL = Pattern.compile("apt-get\\s+install\\b");
 
+	private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
+
 	private DockerfileRules() {
 	}
 
@@ -146,6 +148,34 @@ final class DockerfileRules {
 			.filter((word) -> JavaToolOptions.isSizing(word))
 			.forEach((word) -> problems.add("ENTRYPOINT sets " + word
 					+ ": JVM sizing belongs in the Deployment's JAVA_TOOL_OPTIONS only, one place per deployment"));
+		return problems;
+	}
+
+	/**
+	 * The build stages copy every module of the root pom (its directory, or at least its
+	 * pom.xml): Maven reads the whole reactor even to build {@code -pl service}, so a
+	 * module added to the root pom and missing here fails the image build, which no test
+	 * here runs.
+	 */
+	static List<String> reactor(Dockerfile dockerfile, String rootPom) {
+		List<String> problems = new ArrayList<>();
+		List<List<Instruction>> stages = dockerfile.stages();
+		List<String> copied = stages.subList(0, Math.max(stages.size() - 1, 1))
+			.stream()
+			.flatMap((stage) -> Dockerfile.all(stage, "COPY").stream())
+			.map((copy) -> List.of(copy.arguments().split(" ")))
+			.flatMap((words) -> words.subList(0, words.size() - 1).stream())
+			.filter((source) -> !source.startsWith("--"))
+			.map((source) -> source.endsWith("/") ? source.substring(0, source.length() - 1) : source)
+			.toList();
+		Matcher module = MODULE.matcher(rootPom);
+		while (module.find()) {
+			String name = module.group(1).trim();
+			if (!copied.contains(name) && !copied.contains(name + "/pom.xml")) {
+				problems.add("copy " + name + "/ (or " + name
+						+ "/pom.xml) into the build stage: Maven reads every module of the root pom");
+			}
+		}
 		return problems;
 	}
 
