@@ -37,7 +37,8 @@ final class ReportWriter {
 		md.append(f("Run of %s, %.0f s; flags %s.%n", r.started(), r.seconds(), r.options()));
 		md.append(f("Machine: %d cores; one-minute load average %.2f at start, mean %.2f, max %.2f during the run.%n%n",
 				r.load().cores(), r.load().atStart(), r.load().mean(), r.load().max()));
-		md.append(f("Measured ingest in %s rounds: each round runs %s s of every path in turn.%n%n",
+		md.append(f(
+				"Measured ingest in %s rounds: each round runs %s s of every path in turn, forwards in odd rounds and backwards in even ones.%n%n",
 				r.options().get("rounds"), sliceSeconds(r)));
 		md.append("| ingest path | points/s | new series/s | points | requests | errors | request p50 / p99 ms "
 				+ "| service CPU s per M points | service Cassandra requests per 1,000 points "

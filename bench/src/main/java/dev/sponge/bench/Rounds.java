@@ -1,6 +1,7 @@
 package dev.sponge.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.OptionalDouble;
 
 /**
  * Runs the measured ingest in rounds: each round runs a slice ({@code duration / rounds})
- * of every path in turn, so that no path is favoured by running later, on a warmer JIT or
- * a quieter machine. Each path's figures are summed over its own slices only: its points,
+ * of every path in turn, forwards in odd rounds and backwards in even ones, so that no
+ * path is favoured by running later, on a warmer JIT or a quieter machine, or by the path
+ * before it. Each path's figures are summed over its own slices only: its points,
  * requests and measured seconds, and the service's (and lighttpd's) CPU and heap during
  * them; the service's Cassandra requests also count during the rollup catch-up after
  * them. After each slice through the service the harness waits for the rollup lag to get
@@ -43,7 +45,16 @@ final class Rounds {
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			Benchmark.log("Round " + round + " of " + this.options.rounds() + " (" + this.options.slice().toMillis()
 					+ " ms per path, " + this.options.clients() + " clients)");
-			for (IngestPath path : paths) {
+			// Odd rounds run the paths in order, even rounds backwards, so each path
+			// follows
+			// both of its neighbours as often: the slice after the bare driver's inherits
+			// the
+			// memtables and compactions of the fastest writer.
+			List<IngestPath> order = new ArrayList<>(paths);
+			if (round % 2 == 0) {
+				Collections.reverse(order);
+			}
+			for (IngestPath path : order) {
 				slice(path, accumulated.get(path));
 				double waited = this.node.await();
 				if (waited >= 1) {
