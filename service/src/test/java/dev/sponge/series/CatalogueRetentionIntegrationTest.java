@@ -65,10 +65,7 @@ class CatalogueRetentionIntegrationTest {
 		setRetention("PT" + RETENTION + "S");
 		write("cpu", "a");
 
-		Row row = this.session
-			.execute("SELECT TTL(tags) FROM series WHERE tenant = ? AND metric = ? AND series_id = ?", this.tenant,
-					"cpu", SeriesKey.of("cpu", Map.of("host", "a")).id())
-			.one();
+		Row row = catalogueTtl("cpu", "a");
 		assertThat(row).isNotNull();
 		assertThat(row.isNull(0)).as("the series row has a TTL").isFalse();
 		assertThat(row.getInt(0)).isBetween(1, CATALOGUE_TTL);
@@ -117,10 +114,7 @@ class CatalogueRetentionIntegrationTest {
 	void withoutRetentionCatalogueRowsHaveNoTtl() {
 		write("cpu", "a");
 
-		Row row = this.session
-			.execute("SELECT TTL(tags) FROM series WHERE tenant = ? AND metric = ? AND series_id = ?", this.tenant,
-					"cpu", SeriesKey.of("cpu", Map.of("host", "a")).id())
-			.one();
+		Row row = catalogueTtl("cpu", "a");
 		assertThat(row).isNotNull();
 		assertThat(row.isNull(0)).isTrue();
 	}
@@ -206,6 +200,14 @@ class CatalogueRetentionIntegrationTest {
 			.isOk()
 			.expectBody()
 			.json("{\"retention\": \"" + retention + "\"}");
+	}
+
+	/** The remaining TTL of a series' catalogue row (null when it has none). */
+	private Row catalogueTtl(String metric, String host) {
+		return this.session
+			.execute("SELECT TTL(tags) FROM series WHERE tenant = ? AND metric = ? AND series_id = ?", this.tenant,
+					metric, SeriesKey.of(metric, Map.of("host", host)).id())
+			.one();
 	}
 
 }
