@@ -42,7 +42,6 @@ class TagsCodecConfiguration {
 		DataType tags = DataTypes.frozenMapOf(DataTypes.TEXT, DataTypes.TEXT);
 		codecs.codecFor(tags, Map.of("k", "v"));
 		codecs.codecFor(tags, Map.of());
-		codecs.codecFor(tags, ColumnTypes.TAGS);
 		DataType limits = DataTypes.mapOf(DataTypes.TEXT, DataTypes.BIGINT);
 		codecs.codecFor(limits, Map.of("k", 1L));
 		codecs.codecFor(limits, Map.of());

@@ -20,8 +20,8 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
-import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
 
@@ -200,7 +200,7 @@ class PointStoreImpl implements PointStore {
 			return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select));
 		}, 0)
 			.take(limit, true)
-			.map((row) -> new Point(row.getInstant(0).toEpochMilli(), row.getDouble(1)))
+			.map((row) -> new Point(Cells.millis(row, 0), Cells.float64(row, 1)))
 			.doOnNext((point) -> this.metrics.rowsScanned(1));
 	}
 
@@ -216,15 +216,14 @@ class PointStoreImpl implements PointStore {
 		BoundStatement select = this.selectDayOfMany.bind(tenant, seriesIds, day, Instant.ofEpochMilli(from),
 				Instant.ofEpochMilli(to));
 		return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select))
-			.map((row) -> new SeriesPoint(row.getString(0),
-					new Point(row.getInstant(1).toEpochMilli(), row.getDouble(2))));
+			.map((row) -> new SeriesPoint(Cells.text(row, 0), new Point(Cells.millis(row, 1), Cells.float64(row, 2))));
 	}
 
 	@Override
 	public Flux<LatestRow> latest(String tenant, String metric) {
 		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
-			.map((row) -> new LatestRow(tenant, metric, row.getString(0), row.get(1, ColumnTypes.TAGS),
-					row.getInstant(2), row.getDouble(3)));
+			.map((row) -> new LatestRow(tenant, metric, Cells.text(row, 0), Cells.tags(row, 1),
+					Instant.ofEpochMilli(Cells.millis(row, 2)), Cells.float64(row, 3)));
 	}
 
 }

@@ -2,11 +2,14 @@ package dev.sponge.query;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sponge.problem.ApiProblem;
+import dev.sponge.rollups.RollupColumn;
 
 /**
  * The aggregations of a downsampled query, one column each. Percentiles use the
@@ -62,6 +65,26 @@ enum Aggregation {
 			aggregations.add(aggregation);
 		}
 		return List.copyOf(aggregations);
+	}
+
+	/**
+	 * The rollup columns these aggregations read besides the count (percentiles never
+	 * read rollups).
+	 */
+	static Set<RollupColumn> rollupColumns(List<Aggregation> aggregations) {
+		Set<RollupColumn> columns = EnumSet.noneOf(RollupColumn.class);
+		for (Aggregation aggregation : aggregations) {
+			switch (aggregation) {
+				case AVG, SUM -> columns.add(RollupColumn.SUM);
+				case MIN -> columns.add(RollupColumn.MIN);
+				case MAX -> columns.add(RollupColumn.MAX);
+				case FIRST -> columns.add(RollupColumn.FIRST);
+				case LAST -> columns.add(RollupColumn.LAST);
+				case COUNT, P50, P90, P99 -> {
+				}
+			}
+		}
+		return columns;
 	}
 
 	/** The list as given in a request, e.g. {@code avg,max}. */

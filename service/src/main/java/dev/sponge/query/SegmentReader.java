@@ -1,6 +1,7 @@
 package dev.sponge.query;
 
 import java.util.List;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.sponge.points.PointRepository;
 import dev.sponge.query.RollupPlanner.Segment;
 import dev.sponge.rollups.Partial;
+import dev.sponge.rollups.RollupColumn;
 import dev.sponge.rollups.RollupStore;
 
 /**
@@ -36,8 +38,10 @@ class SegmentReader {
 	/**
 	 * @param pageSize rows fetched per round trip, 0 for the driver's default; small when
 	 * many series are read at once
+	 * @param columns the rollup columns the query's aggregations need
 	 */
-	Flux<Partial> read(String tenant, String seriesId, List<Segment> segments, ScanBudget budget, int pageSize) {
+	Flux<Partial> read(String tenant, String seriesId, List<Segment> segments, ScanBudget budget, int pageSize,
+			Set<RollupColumn> columns) {
 		return Flux.fromIterable(segments).concatMap((segment) -> {
 			source(segment.source()).increment();
 			if (segment.resolution() == null) {
@@ -45,7 +49,7 @@ class SegmentReader {
 					.map((point) -> Partial.of(point.ts(), point.value()));
 			}
 			return this.rollups.read(segment.resolution(), tenant, seriesId, segment.from(), segment.to(),
-					budget.readLimit(), pageSize);
+					budget.readLimit(), pageSize, columns);
 		}, 0).doOnNext((part) -> budget.spend());
 	}
 

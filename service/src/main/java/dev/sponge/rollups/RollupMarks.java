@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.points.PointStorageProperties;
@@ -183,7 +184,7 @@ public class RollupMarks {
 		return Flux
 			.from(this.session.executeReactive(read(this.selectDirtyRange.bind(tenant, metric, seriesId,
 					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))))
-			.map((row) -> row.getInstant(0).toEpochMilli());
+			.map((row) -> Cells.millis(row, 0));
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
 
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
+import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.points.TimeBuckets;
@@ -33,6 +36,8 @@ public class RollupStore {
 
 	private static final String COLUMNS = "ts, count, sum, min, max, first, first_ts, last, last_ts";
 
+	private static final int ALL_COLUMNS = RollupColumn.mask(RollupColumn.ALL);
+
 	private final CqlSession session;
 
 	private final SpongeCassandraProperties cassandra;
@@ -43,7 +48,11 @@ public class RollupStore {
 
 	private final Map<Resolution, PreparedStatement> deletes = new EnumMap<>(Resolution.class);
 
-	private final Map<Resolution, PreparedStatement> ranges = new EnumMap<>(Resolution.class);
+	/**
+	 * Range reads by resolution and the {@link RollupColumn} mask they select, prepared
+	 * when first needed (a few of the 32 column sets are ever used).
+	 */
+	private final Map<Resolution, AtomicReferenceArray<PreparedStatement>> ranges = new EnumMap<>(Resolution.class);
 
 	private final Map<Resolution, PreparedStatement> partitionDeletes = new EnumMap<>(Resolution.class);
 
@@ -67,11 +76,7 @@ public class RollupStore {
 				.newInstance("DELETE FROM " + table + " USING TIMESTAMP ? WHERE tenant = ? AND series_id = ? AND "
 						+ partition + " = ? AND ts = ?")
 				.setIdempotent(true)));
-			this.ranges.put(resolution,
-					session.prepare(SimpleStatement
-						.newInstance("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ? AND series_id = ? AND "
-								+ partition + " = ? AND ts >= ? AND ts < ? LIMIT ?")
-						.setIdempotent(true)));
+			this.ranges.put(resolution, new AtomicReferenceArray<>(1 << RollupColumn.values().length));
 			this.rangesOfMany.put(resolution,
 					session.prepare(SimpleStatement.newInstance("SELECT series_id, " + COLUMNS + " FROM " + table
 							+ " WHERE tenant = ? AND series_id IN ? AND " + partition + " = ? AND ts >= ? AND ts < ?")
@@ -89,27 +94,49 @@ public class RollupStore {
 
 	/**
 	 * Rows of one series with {@code from <= ts < to}, ascending, at most {@code limit},
-	 * fetched {@code pageSize} rows at a time (0: the driver's default).
+	 * fetched {@code pageSize} rows at a time (0: the driver's default). Only the
+	 * {@code columns} asked for are read; the others hold neutral values in the summaries
+	 * (a sum of 0, an infinite min and max, no first or last), so they never win a merge.
 	 */
 	public Flux<Partial> read(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
-			int pageSize) {
-		return rows(resolution, tenant, seriesId, from, to, limit, pageSize)
+			int pageSize, Set<RollupColumn> columns) {
+		return rows(resolution, tenant, seriesId, from, to, limit, pageSize, RollupColumn.mask(columns))
 			.doOnNext((row) -> this.metrics.rowsScanned(1));
 	}
 
 	private Flux<Partial> rows(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
-			int pageSize) {
+			int pageSize, int columns) {
 		if (from >= to || limit <= 0) {
 			return Flux.empty();
 		}
 		int firstPartition = resolution.partitionOf(from);
 		int lastPartition = resolution.partitionOf(to - 1);
-		PreparedStatement range = this.ranges.get(resolution);
-		return Flux.range(firstPartition, lastPartition - firstPartition + 1)
-			.concatMap((partition) -> Flux.from(this.session.executeReactive(read(range.bind(tenant, seriesId,
-					partition, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit), pageSize))), 0)
+		return range(resolution, columns)
+			.flatMapMany((range) -> Flux.range(firstPartition, lastPartition - firstPartition + 1)
+				.concatMap(
+						(partition) -> Flux.from(this.session.executeReactive(read(range.bind(tenant, seriesId,
+								partition, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit), pageSize))),
+						0))
 			.take(limit, true)
-			.map(RollupStore::partial);
+			.map((row) -> partial(row, 0, columns));
+	}
+
+	/**
+	 * The range read selecting {@code columns}, prepared (without blocking) on first use.
+	 */
+	private Mono<PreparedStatement> range(Resolution resolution, int columns) {
+		AtomicReferenceArray<PreparedStatement> prepared = this.ranges.get(resolution);
+		PreparedStatement statement = prepared.get(columns);
+		if (statement != null) {
+			return Mono.just(statement);
+		}
+		SimpleStatement cql = SimpleStatement
+			.newInstance("SELECT " + RollupColumn.select(columns) + " FROM " + resolution.table()
+					+ " WHERE tenant = ? AND series_id = ? AND " + resolution.partitionColumn()
+					+ " = ? AND ts >= ? AND ts < ? LIMIT ?")
+			.setIdempotent(true);
+		return Mono.fromCompletionStage(() -> this.session.prepareAsync(cql))
+			.doOnNext((ready) -> prepared.set(columns, ready));
 	}
 
 	/**
@@ -118,7 +145,8 @@ public class RollupStore {
 	 */
 	Mono<Partial> summarizeRollups(Resolution from, Resolution into, String tenant, String seriesId, long unit) {
 		// Not counted as rows scanned: that metric is about queries, and this is ingest.
-		return rows(from, tenant, seriesId, unit, unit + into.millis(), Integer.MAX_VALUE, 0).reduce(Partial::merge)
+		return rows(from, tenant, seriesId, unit, unit + into.millis(), Integer.MAX_VALUE, 0, ALL_COLUMNS)
+			.reduce(Partial::merge)
 			.map((summary) -> summary.at(unit));
 	}
 
@@ -141,7 +169,8 @@ public class RollupStore {
 			.bind(tenant, seriesIds, from.partitionOf(unit), Instant.ofEpochMilli(unit), Instant.ofEpochMilli(end));
 		return Flux.from(this.session.executeReactive(read(select, 0)))
 			.collect(HashMap<String, Partial>::new,
-					(summaries, row) -> summaries.merge(row.getString(0), partial(row, 1), Partial::merge))
+					(summaries, row) -> summaries.merge(Cells.text(row, 0), partial(row, 1, ALL_COLUMNS),
+							Partial::merge))
 			.map((summaries) -> {
 				summaries.replaceAll((id, summary) -> summary.at(unit));
 				return summaries;
@@ -219,15 +248,39 @@ public class RollupStore {
 		return (pageSize > 0) ? read.setPageSize(pageSize) : read;
 	}
 
-	private static Partial partial(Row row) {
-		return partial(row, 0);
-	}
-
-	/** The rollup columns of a row, starting at column {@code at}. */
-	private static Partial partial(Row row, int at) {
-		return new Partial(row.getInstant(at).toEpochMilli(), row.getLong(at + 1), row.getDouble(at + 2),
-				row.getDouble(at + 3), row.getDouble(at + 4), row.getDouble(at + 5),
-				row.getInstant(at + 6).toEpochMilli(), row.getDouble(at + 7), row.getInstant(at + 8).toEpochMilli());
+	/**
+	 * The summary in a row's rollup columns from column {@code at} on: {@code ts, count},
+	 * then those of the {@code columns} mask in {@link RollupColumn} order.
+	 */
+	private static Partial partial(Row row, int at, int columns) {
+		long start = Cells.millis(row, at);
+		long count = Cells.bigint(row, at + 1);
+		int next = at + 2;
+		double sum = 0;
+		double min = Double.POSITIVE_INFINITY;
+		double max = Double.NEGATIVE_INFINITY;
+		double first = Double.NaN;
+		long firstTs = Long.MAX_VALUE;
+		double last = Double.NaN;
+		long lastTs = Long.MIN_VALUE;
+		if ((columns & RollupColumn.SUM.bit()) != 0) {
+			sum = Cells.float64(row, next++);
+		}
+		if ((columns & RollupColumn.MIN.bit()) != 0) {
+			min = Cells.float64(row, next++);
+		}
+		if ((columns & RollupColumn.MAX.bit()) != 0) {
+			max = Cells.float64(row, next++);
+		}
+		if ((columns & RollupColumn.FIRST.bit()) != 0) {
+			first = Cells.float64(row, next++);
+			firstTs = Cells.millis(row, next++);
+		}
+		if ((columns & RollupColumn.LAST.bit()) != 0) {
+			last = Cells.float64(row, next++);
+			lastTs = Cells.millis(row, next);
+		}
+		return new Partial(start, count, sum, min, max, first, firstTs, last, lastTs);
 	}
 
 }

@@ -14,9 +14,9 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
-import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 
 /**
@@ -140,7 +140,7 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		BoundStatement select = (afterId != null) ? this.selectSeriesAfter.bind(tenant, metric, afterId)
 				: this.selectSeries.bind(tenant, metric);
 		return Flux.from(this.session.executeReactive(select))
-			.map((row) -> new SeriesRow(tenant, metric, row.getString(0), row.get(1, ColumnTypes.TAGS)));
+			.map((row) -> new SeriesRow(tenant, metric, Cells.text(row, 0), Cells.tags(row, 1)));
 	}
 
 	@Override

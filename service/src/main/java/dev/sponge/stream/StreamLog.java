@@ -21,8 +21,8 @@ import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
-import dev.sponge.cassandra.ColumnTypes;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.points.PointStorageProperties;
 import dev.sponge.points.SeriesPoints;
@@ -134,8 +134,7 @@ public class StreamLog {
 	 */
 	Flux<LogRow> read(String tenant, String metric, long bucket, UUID from, UUID to, int limit) {
 		return Flux.from(this.session.executeReactive(this.select.bind(tenant, metric, bucket, from, to, limit)))
-			.map((row) -> new LogRow(row.getUuid(0), row.getString(1), row.get(2, ColumnTypes.TAGS),
-					row.getByteBuffer(3)));
+			.map((row) -> new LogRow(row.getUuid(0), Cells.text(row, 1), Cells.tags(row, 2), row.getByteBuffer(3)));
 	}
 
 	/** Latest arrival id of a row written at or before {@code instant}. */
