@@ -20,6 +20,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
@@ -111,9 +112,16 @@ class PointStoreImpl implements PointStore {
 				if (mayBeLatest(tenant, points.id(), newest)) {
 					newer.add(points);
 					latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
-						.add(this.insertLatest.bind(tenant, points.key().metric(), points.id(), points.key().tags(),
-								Instant.ofEpochMilli(newest), points.values()[points.size() - 1], ttlSeconds,
-								newest * 1000L));
+						.add(Binder.bind(this.insertLatest)
+							.text(tenant)
+							.text(points.key().metric())
+							.text(points.id())
+							.tags(points.key().tags())
+							.millis(newest)
+							.float64(points.values()[points.size() - 1])
+							.int32(ttlSeconds)
+							.bigint(newest * 1000L)
+							.build());
 				}
 			}
 			// Small partitions (a few points of many series) share batches by replica

@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
@@ -115,14 +116,26 @@ public class RollupMarks {
 					}
 					previous = minute;
 					dirtyByMetric.computeIfAbsent(written.metric(), (metric) -> new ArrayList<>())
-						.add(this.insertDirty.bind(tenant, written.metric(), written.seriesId(),
-								Instant.ofEpochMilli(minute), ttlSeconds, writeTime));
+						.add(Binder.bind(this.insertDirty)
+							.text(tenant)
+							.text(written.metric())
+							.text(written.seriesId())
+							.millis(minute)
+							.int32(ttlSeconds)
+							.bigint(writeTime)
+							.build());
 					slots.add(slotOf(dueTime(minute, now)));
 				}
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
 					queuedBySlot.computeIfAbsent(slot * 1024 + shard, (key) -> new ArrayList<>())
-						.add(this.insertQueued.bind(slot, shard, tenant, written.metric(), written.seriesId()));
+						.add(Binder.bind(this.insertQueued)
+							.bigint(slot)
+							.int32(shard)
+							.text(tenant)
+							.text(written.metric())
+							.text(written.seriesId())
+							.build());
 				}
 			}
 			List<Statement<?>> statements = new ArrayList<>();

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.Cells;
@@ -214,10 +215,22 @@ public class RollupStore {
 			long writeTimeMicros, int ttlSeconds) {
 		int partition = resolution.partitionOf(unit);
 		return (summary != null)
-				? this.upserts.get(resolution)
-					.bind(tenant, seriesId, partition, Instant.ofEpochMilli(unit), summary.count(), summary.sum(),
-							summary.min(), summary.max(), summary.first(), Instant.ofEpochMilli(summary.firstTs()),
-							summary.last(), Instant.ofEpochMilli(summary.lastTs()), ttlSeconds, writeTimeMicros)
+				? Binder.bind(this.upserts.get(resolution))
+					.text(tenant)
+					.text(seriesId)
+					.int32(partition)
+					.millis(unit)
+					.bigint(summary.count())
+					.float64(summary.sum())
+					.float64(summary.min())
+					.float64(summary.max())
+					.float64(summary.first())
+					.millis(summary.firstTs())
+					.float64(summary.last())
+					.millis(summary.lastTs())
+					.int32(ttlSeconds)
+					.bigint(writeTimeMicros)
+					.build()
 				: this.deletes.get(resolution)
 					.bind(writeTimeMicros, tenant, seriesId, partition, Instant.ofEpochMilli(unit));
 	}

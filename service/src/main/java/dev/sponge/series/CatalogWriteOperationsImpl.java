@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
@@ -94,7 +95,13 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds,
 			int batchMaxRows) {
 		List<BoundStatement> rows = new ArrayList<>(keys.size());
-		keys.forEach((key) -> rows.add(this.insertSeries.bind(tenant, metric, key.id(), key.tags(), ttlSeconds)));
+		keys.forEach((key) -> rows.add(Binder.bind(this.insertSeries)
+			.text(tenant)
+			.text(metric)
+			.text(key.id())
+			.tags(key.tags())
+			.int32(ttlSeconds)
+			.build()));
 		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.consistency))
 			.flatMap(this::execute)
 			.then(Mono.defer(() -> execute(this.insertMetric.bind(tenant, metric, ttlSeconds))));
@@ -107,7 +114,12 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 		// day or two, share batches by replica set.
 		Map<String, List<BoundStatement>> bySeries = new LinkedHashMap<>();
 		days.forEach((day) -> bySeries.computeIfAbsent(day.seriesId(), (id) -> new ArrayList<>())
-			.add(this.insertDay.bind(tenant, day.seriesId(), day.day(), ttlSeconds)));
+			.add(Binder.bind(this.insertDay)
+				.text(tenant)
+				.text(day.seriesId())
+				.int32(day.day())
+				.int32(ttlSeconds)
+				.build()));
 		return Flux
 			.fromIterable(
 					Batches.ofReplicaSets(this.session, new ArrayList<>(bySeries.values()), limits, this.consistency))

@@ -21,6 +21,7 @@ import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
 
+import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
@@ -114,9 +115,16 @@ public class StreamLog {
 			UUID arrival = Uuids.timeBased();
 			SeriesPoints points = chunk.points();
 			byBucket.computeIfAbsent(LogRow.bucketOf(arrival), (bucket) -> new ArrayList<>())
-				.add(this.insert.bind(tenant, points.key().metric(), LogRow.bucketOf(arrival), arrival, points.id(),
-						points.key().tags(),
-						LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()), ttl));
+				.add(Binder.bind(this.insert)
+					.text(tenant)
+					.text(points.key().metric())
+					.bigint(LogRow.bucketOf(arrival))
+					.timeuuid(arrival)
+					.text(points.id())
+					.tags(points.key().tags())
+					.bytes(LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()))
+					.int32(ttl)
+					.build());
 		}
 		List<Statement<?>> statements = new ArrayList<>();
 		byBucket.values()
