@@ -29,11 +29,12 @@ import static org.awaitility.Awaitility.await;
  * retention plus twice the refresh as their TTL, a series that stops receiving points
  * leaves discovery once that has passed, and one that keeps receiving points stays. With
  * a series cap of three (eight candidates), a query counts only the series with data in
- * its range.
+ * its range. The scan cap of twelve rows is {@link CatalogueScanIntegrationTest}'s, so
+ * the two share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sponge.series.catalogue-refresh=2s", "sponge.query.max-series=3",
-				"sponge.query.max-candidate-series=8" })
+				"sponge.query.max-candidate-series=8", "sponge.series.max-scan-rows=12" })
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class CatalogueRetentionIntegrationTest {
