@@ -41,9 +41,6 @@ import dev.sponge.tenancy.Tenant;
 @Service
 class AggregatedQueryService {
 
-	/** Members of a group whose pending rollup marks are looked up at once. */
-	private static final int PLANS_IN_FLIGHT = 16;
-
 	private static final String ADVICE = "use a shorter range, fewer series (tag filters), or a coarser step: "
 			+ "a step of whole minutes or hours without percentiles reads rollups, a month of hours in one partition";
 
@@ -124,6 +121,7 @@ class AggregatedQueryService {
 		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
 				tagKey);
 		int pageSize = this.properties.mergePageSize();
+		int concurrency = this.properties.mergeConcurrency();
 		return this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range()))
 			.flatMapMany((matches) -> {
 				List<SeriesGroups.Group> groups = SeriesGroups.of(matches.series(), tagKey)
@@ -136,14 +134,16 @@ class AggregatedQueryService {
 					.sum();
 				return admitted(tenant, estimate, groups);
 			})
-			.concatMap((group) -> Flux.fromIterable(group.members())
-				.flatMapSequential((member) -> plan(tenant, member, query, group.key(), useRollups)
-					.map((plan) -> this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(), pageSize,
-							query.rollupColumns())),
-						PLANS_IN_FLIGHT)
-				.collectList()
-				.flatMapMany((sources) -> buckets(query, SeriesGroups.merge(sources, pageSize)))
-				.map((bucket) -> new Hit<>(group, group.key(), bucket)), 0)
+			.concatMap((group) -> Flux.defer(() -> {
+				ReadGate gate = new ReadGate(concurrency);
+				return Flux.fromIterable(group.members())
+					.flatMapSequential((member) -> plan(tenant, member, query, group.key(), useRollups)
+						.map((plan) -> gate.gated(this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(),
+								pageSize, query.rollupColumns()))),
+							concurrency)
+					.collectList()
+					.flatMapMany((sources) -> buckets(query, SeriesGroups.merge(sources, pageSize)));
+			}).map((bucket) -> new Hit<>(group, group.key(), bucket)), 0)
 			.take(query.limit() + 1L, true)
 			.collectList()
 			.map((hits) -> new GroupedPage(views(hits, query, (group, rows) -> new GroupRowsView(group.label(), metric,
