@@ -116,18 +116,9 @@ class QueryCostIntegrationTest {
 	@Test
 	void groupByPercentilesOverFourHundredDaysAreRefusedByTheDefaultBudgetWhileHourlyAveragesFromRollupsRun() {
 		write(this.admin);
-		long to = DAY0 + DAYS * DAY;
-		long from = to - 400 * DAY;
 		// Percentiles read the raw points: 40 series x 400 days, over the default of
 		// 10,000.
-		this.api
-			.get(this.admin, "/api/v1/points",
-					(q) -> q.queryParam("metric", "load")
-						.queryParam("from", from)
-						.queryParam("to", to)
-						.queryParam("step", "1h")
-						.queryParam("agg", "p99")
-						.queryParam("group_by", "site"))
+		this.api.get(this.admin, "/api/v1/points", hourlyBySiteOver400Days("p99"))
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
@@ -141,15 +132,7 @@ class QueryCostIntegrationTest {
 			.value((String detail) -> assertThat(detail).contains("coarser step"));
 
 		// Averages read hour rollups: a month of them is one partition per series.
-		this.api
-			.get(this.admin, "/api/v1/points",
-					(q) -> q.queryParam("metric", "load")
-						.queryParam("from", from)
-						.queryParam("to", to)
-						.queryParam("step", "1h")
-						.queryParam("agg", "avg,count")
-						.queryParam("group_by", "site")
-						.queryParam("limit", 10000))
+		this.api.get(this.admin, "/api/v1/points", hourlyBySiteOver400Days("avg,count"))
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -177,6 +160,18 @@ class QueryCostIntegrationTest {
 		return (q) -> q.queryParam("metric", "load")
 			.queryParam("from", DAY0)
 			.queryParam("to", DAY0 + days * DAY)
+			.queryParam("limit", 10000);
+	}
+
+	/** {@code agg} per hour and site over the 400 days up to the end of the data. */
+	private static Consumer<UriBuilder> hourlyBySiteOver400Days(String agg) {
+		long to = DAY0 + DAYS * DAY;
+		return (q) -> q.queryParam("metric", "load")
+			.queryParam("from", to - 400 * DAY)
+			.queryParam("to", to)
+			.queryParam("step", "1h")
+			.queryParam("agg", agg)
+			.queryParam("group_by", "site")
 			.queryParam("limit", 10000);
 	}
 

@@ -7,13 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
-import dev.sponge.support.RealInfrastructure;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
@@ -24,14 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metric's whole catalogue (or latest-value) partition: with
  * {@code sponge.series.max-scan-rows} of twelve and a metric of thirteen series, queries
  * and deletes stop with a typed 400 and discovery pages end with a cursor after twelve
- * rows. The properties are those of {@link CatalogueRetentionIntegrationTest}, so both
- * share one application context.
+ * rows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "sponge.series.catalogue-refresh=2s", "sponge.query.max-series=3",
-				"sponge.query.max-candidate-series=8", "sponge.series.max-scan-rows=12" })
-@AutoConfigureWebTestClient(timeout = "30s")
-@ContextConfiguration(initializers = RealInfrastructure.class)
+@SmallCatalogueCaps
 class CatalogueScanIntegrationTest {
 
 	private static final int SERIES = 13;
