@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The default per-tenant limits of an instance ({@code sponge.limits.*}), and how far an
- * ADMIN may raise a limit of their tenant. All limits hold per instance.
+ * ADMIN may raise a limit of their tenant. All limits hold per instance, the query cost
+ * per query.
  *
  * @param ingestPointsPerSecond points per second a tenant may write, on average
  * @param ingestBurst points a tenant may write at once beyond its rate
@@ -22,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * never take every slot of the instance
  * @param concurrentQueries queries of a tenant in progress at once
  * @param liveStreams live streams a tenant may hold open
+ * @param queryCost partition reads one query (one page) may make: its catalogue and day
+ * index reads plus the points and rollup partitions its plan touches (series times days,
+ * or months of hour rollups), estimated before the first points read; a query estimated
+ * above it is a 400
  * @param maxOverrideFactor an ADMIN may set a limit of their tenant from 1 to this many
  * times its default
  * @param idleBucketExpiry how long an unused ingest-rate bucket is kept; a tenant quiet
@@ -32,7 +37,8 @@ import org.springframework.validation.annotation.Validated;
 public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPointsPerSecond,
 		@DefaultValue("2000000") @Min(1) long ingestBurst, @DefaultValue("16") @Min(1) long concurrentIngestRequests,
 		@DefaultValue("16") @Min(1) long concurrentQueries, @DefaultValue("10") @Min(1) long liveStreams,
-		@DefaultValue("10") @Min(1) long maxOverrideFactor, @DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
+		@DefaultValue("10000") @Min(1) long queryCost, @DefaultValue("10") @Min(1) long maxOverrideFactor,
+		@DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
 
 	/** The defaults, by limit. */
 	Map<TenantLimit, Long> defaults() {
@@ -42,6 +48,7 @@ public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPoints
 		defaults.put(TenantLimit.CONCURRENT_INGEST_REQUESTS, this.concurrentIngestRequests);
 		defaults.put(TenantLimit.CONCURRENT_QUERIES, this.concurrentQueries);
 		defaults.put(TenantLimit.LIVE_STREAMS, this.liveStreams);
+		defaults.put(TenantLimit.QUERY_COST, this.queryCost);
 		return defaults;
 	}
 

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * One per-tenant limit. Every limit holds per instance: a tenant's allowance across the
- * deployment is its limit times the number of instances its traffic reaches.
+ * One per-tenant limit. Every limit but {@link #QUERY_COST} holds per instance: a
+ * tenant's allowance across the deployment is its limit times the number of instances its
+ * traffic reaches. The query cost holds per query, wherever it runs.
  */
 public enum TenantLimit {
 
@@ -22,7 +23,13 @@ public enum TenantLimit {
 	CONCURRENT_QUERIES("concurrent-queries"),
 
 	/** Live streams ({@code /stream}) open at once. */
-	LIVE_STREAMS("live-streams");
+	LIVE_STREAMS("live-streams"),
+
+	/**
+	 * Cassandra partition reads one query (one page of it) may make, estimated before its
+	 * first points or rollup read.
+	 */
+	QUERY_COST("query-cost");
 
 	private final String key;
 

@@ -51,6 +51,17 @@ public class ApiProblem extends RuntimeException {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, "Bad request", detail, List.of(), null);
 	}
 
+	/**
+	 * 400 for a request beyond one of the instance's caps (a query reading too much):
+	 * type {@code urn:sponge:problem:<kind>}, with the configuration {@code property}
+	 * that sets the cap and its {@code value}.
+	 */
+	public static ApiProblem overCap(String kind, String property, long value, String detail) {
+		return badRequest(detail).withType("urn:sponge:problem:" + kind)
+			.withProperty("property", property)
+			.withProperty("value", value);
+	}
+
 	/** 400 with per-field errors: the body failed validation. */
 	public static ApiProblem invalid(String detail, List<FieldError> errors) {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail, errors, null);

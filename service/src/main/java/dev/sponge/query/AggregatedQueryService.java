@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.limits.QueryCostLimit;
 import dev.sponge.paging.CursorCodec;
 import dev.sponge.query.BucketAggregator.Row;
 import dev.sponge.query.QueryResponses.AggregatedPage;
@@ -33,13 +34,15 @@ import dev.sponge.tenancy.Tenant;
  * {@link BucketAggregator}, so memory holds one bucket per series plus the page's rows,
  * whatever the range. With {@code group_by}, the series of a group are merged by time
  * before aggregation. A page stops once it holds {@code limit} rows; its cursor resumes
- * after the last bucket, which is exact because buckets are aligned to the step.
+ * after the last bucket, which is exact because buckets are aligned to the step. Before
+ * its first points or rollup read a page states its cost (the partitions its plan spans)
+ * to the tenant's {@code query-cost} limit.
  */
 @Service
 class AggregatedQueryService {
 
-	/** Members of a group whose pending rollup marks are looked up at once. */
-	private static final int PLANS_IN_FLIGHT = 16;
+	private static final String ADVICE = "use a shorter range, fewer series (tag filters), or a coarser step: "
+			+ "a step of whole minutes or hours without percentiles reads rollups, a month of hours in one partition";
 
 	private final SeriesCatalog catalog;
 
@@ -55,9 +58,12 @@ class AggregatedQueryService {
 
 	private final RollupMarks marks;
 
+	private final QueryCostLimit cost;
+
 	AggregatedQueryService(SeriesCatalog catalog, SegmentReader reader, QueryProperties properties,
-			RollupProperties rollups, CursorCodec cursors, RollupMarks marks, Clock clock) {
+			RollupProperties rollups, CursorCodec cursors, RollupMarks marks, QueryCostLimit cost, Clock clock) {
 		this.marks = marks;
+		this.cost = cost;
 		this.cursors = cursors;
 		this.catalog = catalog;
 		this.reader = reader;
@@ -78,7 +84,16 @@ class AggregatedQueryService {
 		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
 				null);
 		return this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range()))
-			.filter((row) -> PagePosition.reaches(query.resume(), row.seriesId()))
+			.flatMapMany((matches) -> {
+				List<SeriesRow> series = matches.series()
+					.stream()
+					.filter((row) -> PagePosition.reaches(query.resume(), row.seriesId()))
+					.toList();
+				long estimate = matches.reads() + series.stream()
+					.mapToLong((row) -> QueryCost.planReads(basePlan(query, row.seriesId(), useRollups)))
+					.sum();
+				return admitted(tenant, estimate, series);
+			})
 			.concatMap(
 					(row) -> plan(tenant, row, query, row.seriesId(), useRollups)
 						.flatMapMany((plan) -> buckets(query,
@@ -106,19 +121,29 @@ class AggregatedQueryService {
 		Query query = query(tenant, metric, tagParams, fromParam, toParam, limitParam, cursorParam, stepParam, aggParam,
 				tagKey);
 		int pageSize = this.properties.mergePageSize();
-		return SeriesGroups
-			.of(this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range())),
-					tagKey)
-			.flatMapMany(Flux::fromIterable)
-			.filter((group) -> PagePosition.reaches(query.resume(), group.key()))
-			.concatMap((group) -> Flux.fromIterable(group.members())
-				.flatMapSequential((member) -> plan(tenant, member, query, group.key(), useRollups)
-					.map((plan) -> this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(), pageSize,
-							query.rollupColumns())),
-						PLANS_IN_FLIGHT)
-				.collectList()
-				.flatMapMany((sources) -> buckets(query, SeriesGroups.merge(sources, pageSize)))
-				.map((bucket) -> new Hit<>(group, group.key(), bucket)), 0)
+		int concurrency = this.properties.mergeConcurrency();
+		return this.catalog.matching(tenant, metric, query.filters(), this.properties.seriesLimits(query.range()))
+			.flatMapMany((matches) -> {
+				List<SeriesGroups.Group> groups = SeriesGroups.of(matches.series(), tagKey)
+					.stream()
+					.filter((group) -> PagePosition.reaches(query.resume(), group.key()))
+					.toList();
+				long estimate = matches.reads() + groups.stream()
+					.mapToLong((group) -> group.members().size()
+							* QueryCost.planReads(basePlan(query, group.key(), useRollups)))
+					.sum();
+				return admitted(tenant, estimate, groups);
+			})
+			.concatMap((group) -> Flux.defer(() -> {
+				ReadGate gate = new ReadGate(concurrency);
+				return Flux.fromIterable(group.members())
+					.flatMapSequential((member) -> plan(tenant, member, query, group.key(), useRollups)
+						.map((plan) -> gate.gated(this.reader.read(tenant.id(), member.seriesId(), plan, query.budget(),
+								pageSize, query.rollupColumns()))),
+							concurrency)
+					.collectList()
+					.flatMapMany((sources) -> buckets(query, SeriesGroups.merge(sources, pageSize)));
+			}).map((bucket) -> new Hit<>(group, group.key(), bucket)), 0)
 			.take(query.limit() + 1L, true)
 			.collectList()
 			.map((hits) -> new GroupedPage(views(hits, query, (group, rows) -> new GroupRowsView(group.label(), metric,
@@ -154,11 +179,9 @@ class AggregatedQueryService {
 	 */
 	private Mono<List<RollupPlanner.Segment>> plan(Tenant tenant, SeriesRow series, Query query, String key,
 			boolean useRollups) {
-		PagePosition resume = query.resume();
-		long start = (resume != null && key.equals(resume.seriesId())) ? resume.ts() : query.range().from();
+		long start = start(query, key);
 		long end = query.range().to();
-		List<RollupPlanner.Segment> plan = RollupPlanner.plan(query.step(), query.aggregations(), start, end,
-				useRollups);
+		List<RollupPlanner.Segment> plan = basePlan(query, key, useRollups);
 		if (plan.stream().allMatch((segment) -> segment.resolution() == null)) {
 			return Mono.just(plan);
 		}
@@ -168,6 +191,25 @@ class AggregatedQueryService {
 			.map((dirty) -> (dirty.size() > max)
 					? RollupPlanner.plan(query.step(), query.aggregations(), start, end, false)
 					: RollupPlanner.avoiding(plan, dirty));
+	}
+
+	/**
+	 * The plan of one series of the series or group at {@code key} with every rollup
+	 * current: what the query's cost is estimated from, before any read.
+	 */
+	private static List<RollupPlanner.Segment> basePlan(Query query, String key, boolean useRollups) {
+		return RollupPlanner.plan(query.step(), query.aggregations(), start(query, key), query.range().to(),
+				useRollups);
+	}
+
+	private static long start(Query query, String key) {
+		PagePosition resume = query.resume();
+		return (resume != null && key.equals(resume.seriesId())) ? resume.ts() : query.range().from();
+	}
+
+	/** {@code work}, once the tenant's query-cost limit admits {@code estimate}. */
+	private <T> Flux<T> admitted(Tenant tenant, long estimate, List<T> work) {
+		return this.cost.admit(tenant, estimate, ADVICE).thenMany(Flux.fromIterable(work));
 	}
 
 	private Flux<Row> buckets(Query query, Flux<Partial> parts) {

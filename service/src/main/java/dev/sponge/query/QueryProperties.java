@@ -40,6 +40,9 @@ import dev.sponge.series.SeriesCatalog.SeriesLimits;
  * @param mergePageSize rows fetched per round trip from each series when a
  * {@code group_by} query merges several series at once, which bounds its memory to about
  * this many rows per series
+ * @param mergeConcurrency series of one {@code group_by} group read from Cassandra at
+ * once (and pending rollup marks looked up at once): a group's series are merged by time,
+ * so all of them are open, but only this many have a read in flight
  * @param deadline longest a {@code /points} or {@code /latest} query may run; beyond it
  * the query's Cassandra reads are cancelled and the client gets a 503 naming this
  * property
@@ -55,6 +58,7 @@ public record QueryProperties(@DefaultValue("1h") @NotNull Duration defaultRange
 		@DefaultValue("10000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxScannedPoints,
 		@DefaultValue("1000000") @Min(1) int maxPercentileBucketPoints,
 		@DefaultValue("200") @Min(1) @Max(5000) int mergePageSize,
+		@DefaultValue("16") @Min(1) @Max(1024) int mergeConcurrency,
 		@DefaultValue("20s") @NotNull Duration deadline) implements PageLimits {
 
 	/** The series caps of a query of {@code range}, and the UTC days it covers. */

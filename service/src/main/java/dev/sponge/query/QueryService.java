@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.sponge.limits.QueryCostLimit;
 import dev.sponge.paging.CursorCodec;
 import dev.sponge.points.Point;
 import dev.sponge.points.PointRepository;
@@ -18,6 +20,7 @@ import dev.sponge.query.QueryResponses.PointsPage;
 import dev.sponge.query.QueryResponses.SeriesPointsView;
 import dev.sponge.series.SeriesCatalog;
 import dev.sponge.series.SeriesNaming;
+import dev.sponge.series.SeriesProperties;
 import dev.sponge.series.SeriesRow;
 import dev.sponge.series.TagFilter;
 import dev.sponge.tenancy.Tenant;
@@ -25,10 +28,14 @@ import dev.sponge.tenancy.Tenant;
 /**
  * Answers raw range and latest queries. A page streams series after series and day
  * partition after day partition, and stops reading once it holds {@code limit} points, so
- * memory is bounded by the page size whatever the range.
+ * memory is bounded by the page size whatever the range. Before its first points read a
+ * page states its cost (series times days) to the tenant's {@code query-cost} limit.
  */
 @Service
 class QueryService {
+
+	private static final String RAW_ADVICE = "use a shorter range, fewer series (tag filters), or a step, "
+			+ "which reads hour and minute rollups";
 
 	private final SeriesCatalog catalog;
 
@@ -40,9 +47,15 @@ class QueryService {
 
 	private final CursorCodec cursors;
 
+	private final QueryCostLimit cost;
+
+	private final int maxScanRows;
+
 	QueryService(SeriesCatalog catalog, PointRepository points, QueryProperties properties, CursorCodec cursors,
-			Clock clock) {
+			QueryCostLimit cost, SeriesProperties series, Clock clock) {
 		this.cursors = cursors;
+		this.cost = cost;
+		this.maxScanRows = series.maxScanRows();
 		this.catalog = catalog;
 		this.points = points;
 		this.properties = properties;
@@ -58,13 +71,19 @@ class QueryService {
 		PagePosition resume = (cursorParam != null) ? PagePosition.decode(this.cursors, cursorParam, scope) : null;
 		QueryRange range = (resume != null) ? resume.range() : range(fromParam, toParam);
 		return this.catalog.matching(tenant, metric, filters, this.properties.seriesLimits(range))
-			.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
-			.concatMap((row) -> {
-				long start = (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() + 1
-						: range.from();
-				return this.points.read(tenant.id(), row.seriesId(), start, range.to(), limit + 1)
-					.map((point) -> new Hit(row, point));
-			}, 0)
+			.flatMapMany((matches) -> {
+				List<SeriesRow> series = matches.series()
+					.stream()
+					.filter((row) -> PagePosition.reaches(resume, row.seriesId()))
+					.toList();
+				long estimate = matches.reads() + series.stream()
+					.mapToLong((row) -> QueryCost.rawReads(start(resume, row, range), range.to()))
+					.sum();
+				return this.cost.admit(tenant, estimate, RAW_ADVICE).thenMany(Flux.fromIterable(series));
+			})
+			.concatMap((row) -> this.points
+				.read(tenant.id(), row.seriesId(), start(resume, row, range), range.to(), limit + 1)
+				.map((point) -> new Hit(row, point)), 0)
 			.take(limit + 1L, true)
 			.collectList()
 			.map((hits) -> page(hits, limit, scope, range));
@@ -74,7 +93,7 @@ class QueryService {
 		requireMetric(metric);
 		List<TagFilter> filters = TagFilter.parseAll(tagParams);
 		int maxSeries = this.properties.maxSeries();
-		return this.points.latest(tenant.id(), metric)
+		return SeriesCatalog.scanBounded(this.points.latest(tenant.id(), metric), this.maxScanRows)
 			.filter((row) -> TagFilter.matchesAll(filters, row.tags()))
 			.take(maxSeries + 1L, true)
 			.map((row) -> new LatestView(row.seriesId(), row.metric(), row.tags(), row.ts().toEpochMilli(),
@@ -82,11 +101,20 @@ class QueryService {
 			.collectList()
 			.map((views) -> {
 				if (views.size() > maxSeries) {
-					throw ApiProblem.badRequest("The query matches more than " + maxSeries
-							+ " series (sponge.query.max-series); narrow it with tag filters");
+					throw ApiProblem.overCap("query-series", "sponge.query.max-series", maxSeries,
+							"The query matches more than " + maxSeries
+									+ " series (sponge.query.max-series); narrow it with tag filters");
 				}
 				return new LatestPage(views);
 			});
+	}
+
+	/**
+	 * Where the page reads {@code row} from: after the cursor's point, or the range's
+	 * start.
+	 */
+	private static long start(PagePosition resume, SeriesRow row, QueryRange range) {
+		return (resume != null && row.seriesId().equals(resume.seriesId())) ? resume.ts() + 1 : range.from();
 	}
 
 	private QueryRange range(String fromParam, String toParam) {

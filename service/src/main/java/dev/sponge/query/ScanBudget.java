@@ -30,9 +30,10 @@ final class ScanBudget {
 	/** Counts one point read; a 400 naming the property once over the cap. */
 	void spend() {
 		if (this.scanned.incrementAndGet() > this.max) {
-			throw ApiProblem.badRequest("The query reads more than " + this.max
-					+ " points (sponge.query.max-scanned-points); use a shorter range, fewer series or a "
-					+ "smaller limit");
+			throw ApiProblem.overCap("query-scanned-points", "sponge.query.max-scanned-points", this.max,
+					"The query reads more than " + this.max
+							+ " points (sponge.query.max-scanned-points); use a shorter range, fewer series or a "
+							+ "smaller limit");
 		}
 	}
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.rollups.Partial;
@@ -43,12 +42,14 @@ final class SeriesGroups {
 	 * The groups of {@code series} (at most the query's series cap, so held in memory),
 	 * ordered by key: the group without the tag first, then by value.
 	 */
-	static Mono<List<Group>> of(Flux<SeriesRow> series, String tagKey) {
-		return series.collect(() -> new TreeMap<String, Group>(), (groups, row) -> {
+	static List<Group> of(List<SeriesRow> series, String tagKey) {
+		Map<String, Group> groups = new TreeMap<>();
+		for (SeriesRow row : series) {
 			String value = row.tags().get(tagKey);
 			String key = (value != null) ? "v" + value : "n";
 			groups.computeIfAbsent(key, (k) -> new Group(k, tagKey, value, new ArrayList<>())).members().add(row);
-		}).map((groups) -> List.copyOf(groups.values()));
+		}
+		return List.copyOf(groups.values());
 	}
 
 	/**

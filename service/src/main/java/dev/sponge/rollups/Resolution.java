@@ -43,7 +43,7 @@ public enum Resolution {
 	}
 
 	/** The time bucket of the partition key holding {@code ts}. */
-	int partitionOf(long ts) {
+	public int partitionOf(long ts) {
 		return (this == MINUTE) ? TimeBuckets.dayOf(ts) : TimeBuckets.monthOf(ts);
 	}
 

@@ -52,12 +52,15 @@ public class SeriesCatalog {
 
 	private final SpongeMetrics spongeMetrics;
 
+	private final int maxScanRows;
+
 	SeriesCatalog(SeriesRepository series, MetricRepository metrics, SeriesProperties properties,
 			SpongeMetrics spongeMetrics) {
 		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
 		this.catalogueRefresh = properties.catalogueRefresh();
+		this.maxScanRows = properties.maxScanRows();
 		this.registered = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
 			.expireAfter(new Jittered<String, Registered>(properties.catalogueRefresh()))
@@ -127,24 +130,27 @@ public class SeriesCatalog {
 
 	/**
 	 * Series of {@code metric} that match every filter, ascending by id, for a query of
-	 * the days {@code limits.fromDay()} to {@code limits.toDay()}. When the catalogue
-	 * matches at most {@code limits.maxSeries()}, they are all returned with no further
-	 * read. When it matches more (series whose points expired, say, with churning tag
-	 * values), only those whose day index names a day of the range are returned, one
-	 * small read per candidate; more than {@code limits.maxSeries()} of those, or more
-	 * than {@code limits.maxCandidates()} candidates, is a 400 naming the cap.
+	 * the days {@code limits.fromDay()} to {@code limits.toDay()}, and the partition
+	 * reads that took. When the catalogue matches at most {@code limits.maxSeries()},
+	 * they are all returned with no further read. When it matches more (series whose
+	 * points expired, say, with churning tag values), only those whose day index names a
+	 * day of the range are returned, one small read per candidate; more than
+	 * {@code limits.maxSeries()} of those, more than {@code limits.maxCandidates()}
+	 * candidates, or more than {@code sponge.series.max-scan-rows} catalogue rows read,
+	 * is a 400 naming the cap.
 	 */
-	public Flux<SeriesRow> matching(Tenant tenant, String metric, List<TagFilter> filters, SeriesLimits limits) {
+	public Mono<Matches> matching(Tenant tenant, String metric, List<TagFilter> filters, SeriesLimits limits) {
 		return browse(tenant, metric, filters, null).take(limits.maxCandidates() + 1L, true)
 			.collectList()
-			.flatMapMany((candidates) -> {
+			.flatMap((candidates) -> {
 				if (candidates.size() <= limits.maxSeries()) {
-					return Flux.fromIterable(candidates);
+					return Mono.just(new Matches(candidates, 1));
 				}
 				if (candidates.size() > limits.maxCandidates()) {
-					throw ApiProblem.badRequest("The query's metric and tag filters match more than "
-							+ limits.maxCandidates()
-							+ " series in the catalogue (sponge.query.max-candidate-series); narrow it with tag filters");
+					throw ApiProblem.overCap("query-candidate-series", "sponge.query.max-candidate-series",
+							limits.maxCandidates(),
+							"The query's metric and tag filters match more than " + limits.maxCandidates()
+									+ " series in the catalogue (sponge.query.max-candidate-series); narrow it with tag filters");
 				}
 				// Decided before the first points read, so the answer never depends on
 				// how far a page reads.
@@ -155,14 +161,25 @@ public class SeriesCatalog {
 						.map((hasData) -> row), limits.checkConcurrency())
 					.take(limits.maxSeries() + 1L, true)
 					.collectList()
-					.flatMapMany((withData) -> {
+					.map((withData) -> {
 						if (withData.size() > limits.maxSeries()) {
-							throw ApiProblem.badRequest("The query matches more than " + limits.maxSeries()
-									+ " series with data in its range (sponge.query.max-series); narrow it with tag filters or the range");
+							throw ApiProblem.overCap("query-series", "sponge.query.max-series", limits.maxSeries(),
+									"The query matches more than " + limits.maxSeries()
+											+ " series with data in its range (sponge.query.max-series); narrow it with tag filters or the range");
 						}
-						return Flux.fromIterable(withData);
+						return new Matches(withData, 1L + candidates.size());
 					});
 			});
+	}
+
+	/**
+	 * The series a query reads, and what finding them cost.
+	 *
+	 * @param series the series, ascending by id
+	 * @param reads partition reads made to find them: the catalogue partition, and one
+	 * day-index read per candidate when they were checked
+	 */
+	public record Matches(List<SeriesRow> series, long reads) {
 	}
 
 	/**
@@ -178,12 +195,38 @@ public class SeriesCatalog {
 	}
 
 	/**
-	 * Series of {@code metric} matching the filters, without the cap: callers take what
-	 * they need.
+	 * Series of {@code metric} matching the filters, without a cap on matches (callers
+	 * take what they need), but failing with a 400 once more than
+	 * {@code sponge.series.max-scan-rows} catalogue rows were read to find them.
 	 */
 	public Flux<SeriesRow> browse(Tenant tenant, String metric, List<TagFilter> filters, String afterId) {
-		return this.series.seriesOf(tenant.id(), metric, afterId)
+		return scanBounded(rows(tenant, metric, afterId), this.maxScanRows)
 			.filter((row) -> TagFilter.matchesAll(filters, row.tags()));
+	}
+
+	/**
+	 * Every series of {@code metric}, after {@code afterId} when given, ascending by id.
+	 */
+	Flux<SeriesRow> rows(Tenant tenant, String metric, String afterId) {
+		return this.series.seriesOf(tenant.id(), metric, afterId);
+	}
+
+	/**
+	 * {@code rows} of a metric's catalogue or latest values, read to match tag filters in
+	 * the service: a 400 naming {@code sponge.series.max-scan-rows} once more than
+	 * {@code maxRows} were read, so a filter that matches nothing never reads a whole
+	 * large partition.
+	 */
+	public static <T> Flux<T> scanBounded(Flux<T> rows, int maxRows) {
+		return rows.take(maxRows + 1L, true).index((index, row) -> {
+			if (index >= maxRows) {
+				throw ApiProblem.overCap("catalogue-scan", "sponge.series.max-scan-rows", maxRows,
+						"The query's tag filters are matched against the metric's series in the service, and the "
+								+ "metric has more than " + maxRows + " (sponge.series.max-scan-rows); query a "
+								+ "metric with fewer series");
+			}
+			return row;
+		});
 	}
 
 	/**

@@ -35,8 +35,11 @@ class SeriesController {
 
 	private final CursorCodec cursors;
 
-	SeriesController(SeriesCatalog catalog, PageLimits pageLimits, CursorCodec cursors) {
+	private final SeriesProperties properties;
+
+	SeriesController(SeriesCatalog catalog, PageLimits pageLimits, CursorCodec cursors, SeriesProperties properties) {
 		this.catalog = catalog;
+		this.properties = properties;
 		this.pageLimits = pageLimits;
 		this.cursors = cursors;
 	}
@@ -73,19 +76,33 @@ class SeriesController {
 		else {
 			metrics = this.catalog.metricNames(tenant, null);
 		}
-		return metrics
-			.concatMap((name) -> this.catalog.browse(tenant, name, filters,
-					name.equals(resumeMetric) ? resumeSeries : null), 0)
-			.take(pageSize + 1L, true)
-			.map((row) -> new SeriesView(row.seriesId(), row.metric(), row.tags()))
-			.collectList()
-			.map((views) -> {
-				if (views.size() <= pageSize) {
-					return new SeriesPage(views, null);
-				}
-				SeriesView last = views.get(pageSize - 1);
-				return new SeriesPage(views.subList(0, pageSize), this.cursors.encode(scope, last.metric(), last.id()));
-			});
+		int maxRows = this.properties.maxScanRows();
+		Flux<SeriesRow> rows = metrics
+			.concatMap((name) -> this.catalog.rows(tenant, name, name.equals(resumeMetric) ? resumeSeries : null), 0);
+		return Mono.defer(() -> {
+			// Tags are matched here, so a page reads at most maxRows rows: when that
+			// finds
+			// fewer matches than the page holds, the page ends after the last row read.
+			Scanned scanned = new Scanned();
+			return rows.take(maxRows, true)
+				.doOnNext(scanned::add)
+				.filter((row) -> TagFilter.matchesAll(filters, row.tags()))
+				.take(pageSize + 1L, true)
+				.map((row) -> new SeriesView(row.seriesId(), row.metric(), row.tags()))
+				.collectList()
+				.map((views) -> {
+					if (views.size() > pageSize) {
+						SeriesView last = views.get(pageSize - 1);
+						return new SeriesPage(views.subList(0, pageSize),
+								this.cursors.encode(scope, last.metric(), last.id()));
+					}
+					if (scanned.count < maxRows) {
+						return new SeriesPage(views, null);
+					}
+					return new SeriesPage(views,
+							this.cursors.encode(scope, scanned.last.metric(), scanned.last.seriesId()));
+				});
+		});
 	}
 
 	@Operation(summary = "Metric names (READER)", description = "Metric names of the tenant in order, paged")
@@ -105,6 +122,20 @@ class SeriesController {
 			}
 			return new MetricsPage(names.subList(0, pageSize), this.cursors.encode(scope, names.get(pageSize - 1)));
 		});
+	}
+
+	/** Catalogue rows one page read, and the last of them. */
+	private static final class Scanned {
+
+		private long count;
+
+		private SeriesRow last;
+
+		void add(SeriesRow row) {
+			this.count++;
+			this.last = row;
+		}
+
 	}
 
 	/** A page of series. */

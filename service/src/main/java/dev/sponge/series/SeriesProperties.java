@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDeleteSeries most series one delete request may remove; more matches are a
  * 400 naming this property
  * @param deleteConcurrency series one delete request removes at once
+ * @param maxScanRows most rows of a metric's catalogue (or latest values) one request
+ * reads to find the series its tag filters match, since tags are matched in the service:
+ * a query or delete that would read more is a 400 naming this property, a {@code /series}
+ * page stops there and returns a cursor to go on from
  */
 @Validated
 @ConfigurationProperties("sponge.series")
@@ -39,5 +43,6 @@ public record SeriesProperties(@DefaultValue("32") @Min(0) @Max(256) int maxTags
 		@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration dayIndexRefresh,
 		@DefaultValue("1h") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration catalogueRefresh,
 		@DefaultValue("1000") @Min(1) @Max(100000) int maxDeleteSeries,
-		@DefaultValue("4") @Min(1) @Max(64) int deleteConcurrency) {
+		@DefaultValue("4") @Min(1) @Max(64) int deleteConcurrency,
+		@DefaultValue("100000") @Min(1) @Max(Integer.MAX_VALUE - 1) int maxScanRows) {
 }

@@ -1,24 +1,22 @@
 package dev.sponge.ingest;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
+import dev.sponge.support.CassandraRequests;
 import dev.sponge.support.IntegrationTest;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A fleet's first contact is a request of new series only: registering them must cost a
@@ -33,13 +31,13 @@ class NewSeriesCostIntegrationTest {
 
 	private final Api api;
 
-	private final MeterRegistry meters;
+	private final CassandraRequests requests;
 
 	private final String token = Tokens.writerReader(Tokens.uniqueTenant());
 
 	NewSeriesCostIntegrationTest(@Autowired WebTestClient client, @Autowired MeterRegistry meters) {
 		this.api = new Api(client);
-		this.meters = meters;
+		this.requests = new CassandraRequests(meters);
 	}
 
 	@Test
@@ -53,34 +51,16 @@ class NewSeriesCostIntegrationTest {
 			}
 			body.add(series("fleet.first.contact", Map.of("device", "d" + s), points));
 		}
-		awaitQuietSession();
-		double before = cassandraRequests();
+		this.requests.awaitQuiet();
+		double before = this.requests.count();
 		this.api.ingested(this.token, body);
-		double requests = cassandraRequests() - before;
+		double requests = this.requests.count() - before;
 
 		// Each series brings a partition of points and a day-index row: a statement of
 		// their own each would be at least 400. Grouped by replica set (10 partitions a
 		// batch) they are 40, plus the per-metric batches (catalogue, latest values,
 		// marks, queue, stream log) and what the rollup workers send meanwhile.
 		assertThat(requests).as("Cassandra requests for %d new series", SERIES).isLessThan(SERIES * 0.5);
-	}
-
-	/**
-	 * Waits until the session is nearly idle: a freshly started rollup worker looks back
-	 * over many queue slots (several requests each), which would count as this request's.
-	 */
-	private void awaitQuietSession() {
-		double[] last = { cassandraRequests() };
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-			double now = cassandraRequests();
-			boolean quiet = now - last[0] < 10;
-			last[0] = now;
-			return quiet;
-		});
-	}
-
-	private double cassandraRequests() {
-		return this.meters.find("cassandra.session.cql-requests").timers().stream().mapToLong(Timer::count).sum();
 	}
 
 }

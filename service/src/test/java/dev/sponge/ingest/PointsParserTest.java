@@ -25,7 +25,7 @@ class PointsParserTest {
 	private final PointsParser parser = new PointsParser(
 			new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5, Instant.EPOCH,
 					Duration.ofDays(1), 16, Duration.ofMillis(20), 2),
-			new SeriesProperties(2, 100, Duration.ofHours(1), Duration.ofHours(1), 1000, 4),
+			new SeriesProperties(2, 100, Duration.ofHours(1), Duration.ofHours(1), 1000, 4, 100000),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
@@ -77,7 +77,7 @@ class PointsParserTest {
 		PointsParser since2000 = new PointsParser(
 				new IngestProperties(DataSize.ofMegabytes(16), DataSize.ofMegabytes(1), 5,
 						Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(1), 16, Duration.ofMillis(20), 2),
-				new SeriesProperties(2, 100, Duration.ofHours(1), Duration.ofHours(1), 1000, 4),
+				new SeriesProperties(2, 100, Duration.ofHours(1), Duration.ofHours(1), 1000, 4, 100000),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 		long seconds = NOW.getEpochSecond();
 

@@ -27,9 +27,11 @@ import static org.awaitility.Awaitility.await;
  * A query that reads far more than its deadline allows (a thousand series over a month:
  * some thirty thousand day partitions, read one after another, about 20 s here) is cut
  * off at the deadline with a 503 that names it, and the tenant's next small query still
- * answers.
+ * answers. The query-cost budget, which would refuse such a query before its first read,
+ * is raised here so that the deadline is what stops it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sponge.query.deadline=2s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sponge.query.deadline=2s", "sponge.limits.query-cost=100000" })
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class QueryDeadlineIntegrationTest {

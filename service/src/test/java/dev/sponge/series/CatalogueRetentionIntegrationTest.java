@@ -9,14 +9,10 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
-import dev.sponge.support.RealInfrastructure;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
@@ -29,13 +25,10 @@ import static org.awaitility.Awaitility.await;
  * retention plus twice the refresh as their TTL, a series that stops receiving points
  * leaves discovery once that has passed, and one that keeps receiving points stays. With
  * a series cap of three (eight candidates), a query counts only the series with data in
- * its range.
+ * its range. The scan cap of twelve rows is {@link CatalogueScanIntegrationTest}'s, so
+ * the two share one application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "sponge.series.catalogue-refresh=2s", "sponge.query.max-series=3",
-				"sponge.query.max-candidate-series=8" })
-@AutoConfigureWebTestClient(timeout = "30s")
-@ContextConfiguration(initializers = RealInfrastructure.class)
+@SmallCatalogueCaps
 class CatalogueRetentionIntegrationTest {
 
 	/** Retention of these tests' tenants, in seconds. */
