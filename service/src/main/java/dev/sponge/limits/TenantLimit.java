@@ -22,7 +22,13 @@ public enum TenantLimit {
 	CONCURRENT_QUERIES("concurrent-queries"),
 
 	/** Live streams ({@code /stream}) open at once. */
-	LIVE_STREAMS("live-streams");
+	LIVE_STREAMS("live-streams"),
+
+	/**
+	 * Distinct series the tenant wrote through this instance within the last
+	 * {@code sponge.series.catalogue-refresh} (its active series).
+	 */
+	ACTIVE_SERIES("active-series");
 
 	private final String key;
 

@@ -1,15 +1,19 @@
 package dev.sponge.series;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,14 +38,20 @@ public class SeriesCatalog {
 	private final MetricRepository metrics;
 
 	/**
-	 * Series this instance has registered, with the tenant's deletion mark and the row's
-	 * TTL at the time; a miss only costs one idempotent upsert. Entries expire within
-	 * {@code sponge.series.catalogue-refresh}, so a series that keeps receiving points
-	 * has its row (and its TTL) written again before the row expires.
+	 * Series this instance has registered (or admitted and is registering), with the
+	 * tenant's deletion mark and the row's TTL at the time; a miss only costs one
+	 * idempotent upsert. Entries expire within {@code sponge.series.catalogue-refresh},
+	 * so a series that keeps receiving points has its row (and its TTL) written again
+	 * before the row expires. They are the tenants' active series.
 	 */
 	private final Cache<String, Registered> registered;
 
+	/** The active series of each tenant: the entries of {@link #registered}, counted. */
+	private final ActiveSeriesCounts active;
+
 	private final Duration catalogueRefresh;
+
+	private final Clock clock;
 
 	/**
 	 * Series days this instance has written to the day index, with the settings they were
@@ -53,14 +63,24 @@ public class SeriesCatalog {
 	private final SpongeMetrics spongeMetrics;
 
 	SeriesCatalog(SeriesRepository series, MetricRepository metrics, SeriesProperties properties,
-			SpongeMetrics spongeMetrics) {
+			SpongeMetrics spongeMetrics, Clock clock) {
 		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
+		this.clock = clock;
 		this.catalogueRefresh = properties.catalogueRefresh();
+		this.active = new ActiveSeriesCounts(properties.catalogueRefresh(), clock);
 		this.registered = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
-			.expireAfter(new Jittered<String, Registered>(properties.catalogueRefresh()))
+			.expireAfter(new UntilExpiresAt(clock))
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			// A series forgotten early, to keep the cache within its size, leaves its
+			// tenant's count with it: were it written again, it would count again.
+			.evictionListener((String key, Registered value, RemovalCause cause) -> {
+				if (cause != RemovalCause.EXPIRED && key != null && value != null) {
+					this.active.remove(key.substring(0, key.indexOf('\u0000')), value.expiresAt());
+				}
+			})
 			.build();
 		this.daysRecorded = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
@@ -81,29 +101,30 @@ public class SeriesCatalog {
 	public Mono<Void> register(Tenant tenant, List<Registration> registrations, TenantSettings settings,
 			BatchLimits batches, int concurrency) {
 		return Mono.defer(() -> {
-			Registered current = new Registered(settings.deletionMark(),
-					settings.catalogueTtlSeconds(this.catalogueRefresh));
-			Map<String, List<SeriesKey>> unknownByMetric = new LinkedHashMap<>();
+			long deletionMark = settings.deletionMark();
+			int ttlSeconds = settings.catalogueTtlSeconds(this.catalogueRefresh);
+			Map<String, List<Registration>> unknownByMetric = new LinkedHashMap<>();
 			List<DayEntry> unrecordedDays = new ArrayList<>();
 			for (Registration registration : registrations) {
-				SeriesKey key = registration.key();
-				String seriesKey = tenant.id() + '\u0000' + key.id();
-				if (!current.equals(this.registered.getIfPresent(seriesKey))) {
-					unknownByMetric.computeIfAbsent(key.metric(), (metric) -> new ArrayList<>()).add(key);
+				String seriesKey = cacheKey(tenant, registration);
+				Registered known = this.registered.getIfPresent(seriesKey);
+				if (known == null || !known.writtenUnder(deletionMark, ttlSeconds)) {
+					unknownByMetric.computeIfAbsent(registration.key().metric(), (metric) -> new ArrayList<>())
+						.add(registration);
 				}
 				for (int day : registration.days()) {
 					String dayKey = seriesKey + '\u0000' + day;
 					if (!writtenUnder(this.daysRecorded.getIfPresent(dayKey), settings)) {
-						unrecordedDays.add(new DayEntry(key.id(), day, dayKey));
+						unrecordedDays.add(new DayEntry(registration.id(), day, dayKey));
 					}
 				}
 			}
 			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
 				.flatMap((unknown) -> this.series
-					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), current.ttlSeconds(),
-							batches.maxRows())
-					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((key) -> {
-						this.registered.put(tenant.id() + '\u0000' + key.id(), current);
+					.registerAll(tenant.id(), unknown.getKey(),
+							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds, batches.maxRows())
+					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((registration) -> {
+						remember(tenant, registration, deletionMark, ttlSeconds);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
 			Mono<Void> index = unrecordedDays.isEmpty() ? Mono.empty() : this.series
@@ -114,6 +135,75 @@ public class SeriesCatalog {
 						() -> unrecordedDays.forEach((day) -> this.daysRecorded.put(day.cacheKey(), settings))));
 			return Mono.when(catalogue, index);
 		});
+	}
+
+	/**
+	 * Admits the series of a request that are new to this instance (not registered here
+	 * within the refresh) as the tenant's active series, unless the tenant would then
+	 * have more than {@code maxActive}: then admits none and says how crowded the tenant
+	 * is. Series this instance remembers are always admitted and never counted twice. No
+	 * I/O: the count is this instance's memory.
+	 */
+	public Optional<Crowded> admit(Tenant tenant, List<Registration> registrations, long maxActive) {
+		Map<String, Long> fresh = null;
+		for (Registration registration : registrations) {
+			String key = cacheKey(tenant, registration);
+			if (this.registered.getIfPresent(key) == null) {
+				if (fresh == null) {
+					fresh = new LinkedHashMap<>();
+				}
+				fresh.computeIfAbsent(key, (k) -> expiresAt());
+			}
+		}
+		if (fresh == null) {
+			return Optional.empty();
+		}
+		Optional<ActiveSeriesCounts.Crowded> crowded = this.active.add(tenant.id(), fresh.values(), maxActive);
+		if (crowded.isPresent()) {
+			ActiveSeriesCounts.Crowded over = crowded.get();
+			return Optional.of(new Crowded(over.active(), over.adding(), over.retryAfter()));
+		}
+		fresh.forEach((key, expiresAt) -> {
+			// Another request admitted it meanwhile: it is counted once, by that one.
+			if (this.registered.asMap().putIfAbsent(key, Registered.admitted(expiresAt)) != null) {
+				this.active.remove(tenant.id(), expiresAt);
+			}
+		});
+		return Optional.empty();
+	}
+
+	/** The tenant's active series on this instance. */
+	public long activeSeries(Tenant tenant) {
+		return this.active.active(tenant.id());
+	}
+
+	/**
+	 * Remembers a series as written, with the expiry it was admitted (and counted) with;
+	 * one that was forgotten meanwhile is counted again, as it was admitted.
+	 */
+	private void remember(Tenant tenant, Registration registration, long deletionMark, int ttlSeconds) {
+		this.registered.asMap().compute(cacheKey(tenant, registration), (key, admitted) -> {
+			if (admitted != null) {
+				return new Registered(deletionMark, ttlSeconds, admitted.expiresAt());
+			}
+			long expiresAt = expiresAt();
+			this.active.add(tenant.id(), List.of(expiresAt), Long.MAX_VALUE);
+			return new Registered(deletionMark, ttlSeconds, expiresAt);
+		});
+	}
+
+	private static String cacheKey(Tenant tenant, Registration registration) {
+		return tenant.id() + '\u0000' + registration.id();
+	}
+
+	/**
+	 * When a registration made now expires: between three quarters of the refresh and the
+	 * whole of it, so the series an instance registered together (at its start, say) are
+	 * written again spread over a quarter of the refresh rather than all in one request.
+	 */
+	private long expiresAt() {
+		long refresh = this.catalogueRefresh.toMillis();
+		return this.clock.millis() + refresh - ThreadLocalRandom.current().nextLong(refresh / 4 + 1);
 	}
 
 	/**
@@ -201,9 +291,21 @@ public class SeriesCatalog {
 	 * A series a request writes, and the UTC days its points fall on.
 	 *
 	 * @param key the series
+	 * @param id the series' id ({@link SeriesKey#id()})
 	 * @param days the days, ascending
 	 */
-	public record Registration(SeriesKey key, int[] days) {
+	public record Registration(SeriesKey key, String id, int[] days) {
+	}
+
+	/**
+	 * A request refused by the active-series limit.
+	 *
+	 * @param active the tenant's active series on this instance
+	 * @param adding series new to this instance the request would add
+	 * @param retryAfter when enough active series will have left for the request to fit
+	 * (at least a second, at most the catalogue refresh)
+	 */
+	public record Crowded(long active, int adding, Duration retryAfter) {
 	}
 
 	/** A day-index row to write, and its key in {@link #daysRecorded}. */
@@ -212,36 +314,43 @@ public class SeriesCatalog {
 
 	/**
 	 * What a catalogue row was written under: a delete since, or a retention change, has
-	 * the row written again.
+	 * the row written again; and when this instance forgets it ({@code expiresAt}, epoch
+	 * milliseconds).
 	 */
-	private record Registered(long deletionMark, int ttlSeconds) {
+	private record Registered(long deletionMark, int ttlSeconds, long expiresAt) {
+
+		/** Admitted, and not written yet. */
+		static Registered admitted(long expiresAt) {
+			return new Registered(Long.MIN_VALUE, -1, expiresAt);
+		}
+
+		boolean writtenUnder(long deletionMark, int ttlSeconds) {
+			return this.ttlSeconds >= 0 && this.deletionMark == deletionMark && this.ttlSeconds == ttlSeconds;
+		}
+
 	}
 
-	/**
-	 * Entries live between three quarters of the refresh and the whole of it, so the
-	 * series an instance registered together (at its start, say) are written again spread
-	 * over a quarter of the refresh rather than all in one request.
-	 */
-	private static final class Jittered<K, V> implements Expiry<K, V> {
+	/** An entry lives until its {@link Registered#expiresAt()}. */
+	private static final class UntilExpiresAt implements Expiry<String, Registered> {
 
-		private final long refreshNanos;
+		private final Clock clock;
 
-		Jittered(Duration refresh) {
-			this.refreshNanos = refresh.toNanos();
+		UntilExpiresAt(Clock clock) {
+			this.clock = clock;
 		}
 
 		@Override
-		public long expireAfterCreate(K key, V value, long currentTime) {
-			return this.refreshNanos - ThreadLocalRandom.current().nextLong(this.refreshNanos / 4 + 1);
+		public long expireAfterCreate(String key, Registered value, long currentTime) {
+			return TimeUnit.MILLISECONDS.toNanos(Math.max(0, value.expiresAt() - this.clock.millis()));
 		}
 
 		@Override
-		public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+		public long expireAfterUpdate(String key, Registered value, long currentTime, long currentDuration) {
 			return expireAfterCreate(key, value, currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+		public long expireAfterRead(String key, Registered value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 
