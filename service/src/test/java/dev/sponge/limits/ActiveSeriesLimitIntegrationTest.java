@@ -1,0 +1,179 @@
+package dev.sponge.limits;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.sponge.support.Api;
+import dev.sponge.support.IntegrationTest;
+import dev.sponge.support.Tokens;
+
+import static dev.sponge.support.Api.series;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The active-series limit, set by an ADMIN through {@code /api/v1/limits}: a tenant over
+ * it gets 429 for new series, and nothing of the refused request, while its active series
+ * and another tenant's new series are written as usual.
+ */
+@IntegrationTest
+class ActiveSeriesLimitIntegrationTest {
+
+	private static final long DAY = 1764028800000L;
+
+	private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	private static final String PROBLEM_TYPE = "urn:sponge:problem:limit:active-series";
+
+	private final WebTestClient client;
+
+	private final Api api;
+
+	private final String tenant = Tokens.uniqueTenant();
+
+	private final String admin = Tokens.withGroups(this.tenant, "sponge-admin");
+
+	private final String writer = Tokens.writerReader(this.tenant);
+
+	private final String otherTenantWriter = Tokens.writerReader(Tokens.uniqueTenant());
+
+	ActiveSeriesLimitIntegrationTest(@Autowired WebTestClient client) {
+		this.client = client;
+		this.api = new Api(client);
+	}
+
+	@Test
+	void anAdminReadsAndSetsTheActiveSeriesLimit() {
+		limits().jsonPath("$.limits['active-series']").isEqualTo(1000000);
+
+		setActiveSeries(3).jsonPath("$.limits['active-series']")
+			.isEqualTo(3)
+			.jsonPath("$.overrides['active-series']")
+			.isEqualTo(3);
+		change("{\"active-series\": 10000001}").expectStatus().isBadRequest().expectBody(Void.class);
+		limits().jsonPath("$.limits['active-series']").isEqualTo(3);
+	}
+
+	@Test
+	void aTenantOverItsActiveSeriesGets429AndNothingOfTheRefusedRequestWhileAnotherTenantWritesNewSeries() {
+		setActiveSeries(3);
+		this.api.ingested(this.writer, List.of(point("a", 0), point("b", 0)));
+
+		this.api.ingest(this.writer, List.of(point("a", 1), point("c", 1), point("d", 1)))
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.value(HttpHeaders.RETRY_AFTER, (seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(2600, 3600))
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM_TYPE)
+			.jsonPath("$.limit")
+			.isEqualTo("active-series")
+			.jsonPath("$.value")
+			.isEqualTo(3)
+			.jsonPath("$.inUse")
+			.isEqualTo(2)
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("writes 2 series new to this instance")
+				.contains("nothing of this request was written"));
+
+		assertThat(this.api.metricNames(this.writer)).containsExactlyInAnyOrder("a", "b");
+		assertThat(timestamps("a")).containsExactly(DAY);
+		for (int i = 0; i < 10; i++) {
+			this.api.ingested(this.otherTenantWriter, List.of(point("other." + i, i)));
+		}
+		assertThat(this.api.metricNames(this.otherTenantWriter)).hasSize(10);
+
+		// The tenant's active series take every write; a third series fits, a fourth not.
+		this.api.ingested(this.writer, List.of(point("a", 1), point("b", 1), point("a", 2)));
+		this.api.ingested(this.writer, List.of(point("c", 1), point("a", 3)));
+		this.api.ingest(this.writer, List.of(point("d", 1)))
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectBody()
+			.jsonPath("$.inUse")
+			.isEqualTo(3);
+		assertThat(timestamps("a")).containsExactly(DAY, DAY + 1, DAY + 2, DAY + 3);
+		assertThat(this.api.metricNames(this.writer)).containsExactlyInAnyOrder("a", "b", "c");
+	}
+
+	@Test
+	void anNdjsonStreamOverTheActiveSeriesLimitStopsAtALineAndNamesIt() {
+		setActiveSeries(20);
+		String body = IntStream.rangeClosed(1, 60)
+			.mapToObj(
+					(i) -> "{\"metric\": \"line." + i + "\", \"points\": [[" + DAY + ", 1], [" + (DAY + 1) + ", 2]]}\n")
+			.reduce("", String::concat);
+
+		String answer = this.client.post()
+			.uri("/api/v1/points")
+			.headers(Api.bearer(this.writer))
+			.contentType(NDJSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(answer).contains(PROBLEM_TYPE).contains("\"value\":20");
+		Matcher stopped = Pattern.compile("stopped at line (\\d+) and the (\\d+) points").matcher(answer);
+		assertThat(stopped.find()).as(answer).isTrue();
+		int line = Integer.parseInt(stopped.group(1));
+		// Lines are written in groups: those before the group that would pass the limit
+		// were written, nothing from it on.
+		assertThat(line).isGreaterThan(1).isLessThanOrEqualTo(21);
+		assertThat(Long.parseLong(stopped.group(2))).isEqualTo(2L * (line - 1));
+		assertThat(this.api.metricNames(this.writer))
+			.containsExactlyInAnyOrderElementsOf(IntStream.range(1, line).mapToObj((i) -> "line." + i).toList());
+	}
+
+	private static Map<String, Object> point(String metric, int offset) {
+		return series(metric, Map.of("site", "lab"), List.of(List.of(DAY + offset, offset)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Long> timestamps(String metric) {
+		Map<String, Object> page = this.api.points(this.writer,
+				(q) -> q.queryParam("metric", metric).queryParam("from", DAY).queryParam("to", DAY + 60_000));
+		List<Map<String, Object>> series = (List<Map<String, Object>>) page.get("series");
+		assertThat(series).hasSize(1);
+		return ((List<List<Number>>) series.get(0).get("points")).stream()
+			.map((point) -> point.get(0).longValue())
+			.toList();
+	}
+
+	private WebTestClient.BodyContentSpec setActiveSeries(int limit) {
+		return change("{\"active-series\": " + limit + "}").expectStatus().isOk().expectBody();
+	}
+
+	private WebTestClient.BodyContentSpec limits() {
+		return this.api.get(this.admin, "/api/v1/limits", (q) -> {
+		}).expectStatus().isOk().expectBody();
+	}
+
+	private WebTestClient.ResponseSpec change(String body) {
+		return this.client.put()
+			.uri("/api/v1/limits")
+			.headers(Api.bearer(this.admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
+}
