@@ -194,10 +194,11 @@ class IngestService {
 			registrations.add(new Registration(points.key(), points.id(), points.days()));
 		}
 		// Both limits are decided here, before the first write and with no I/O, so a
-		// refused NDJSON group is known before the next group starts.
+		// refused NDJSON group is known before the next group starts. Series first: a
+		// request refused for its new series takes nothing of the tenant's rate.
 		return Mono.fromRunnable(() -> {
-			this.rate.take(tenant, limits, series.stream().mapToLong(SeriesPoints::received).sum());
 			this.activeSeries.admit(tenant, limits, registrations);
+			this.rate.take(tenant, limits, series.stream().mapToLong(SeriesPoints::received).sum());
 		}).then(this.settings.settings(tenant)).flatMap((settings) -> {
 			int ttl = settings.ttlSeconds();
 			List<Written> written = new ArrayList<>(series.size());

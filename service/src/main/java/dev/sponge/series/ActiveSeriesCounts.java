@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.sponge.series.SeriesCatalog.Crowded;
+
 /**
  * How many active series each tenant has on this instance: series it registered and still
  * remembers, each until its registration expires. Held as counts per tenant in
@@ -90,17 +92,6 @@ final class ActiveSeriesCounts {
 		synchronized (counts) {
 			return counts.active(this.clock.millis(), this.sliceMillis);
 		}
-	}
-
-	/**
-	 * Series a request would add beyond the tenant's limit.
-	 *
-	 * @param active the tenant's active series
-	 * @param adding series the request would add
-	 * @param retryAfter when enough of the active ones will have left for the request to
-	 * fit (at least a second, at most the window)
-	 */
-	record Crowded(long active, int adding, Duration retryAfter) {
 	}
 
 	/** Counts by slice index (expiry / slice length); guarded by the instance's lock. */

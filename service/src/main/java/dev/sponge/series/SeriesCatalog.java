@@ -7,13 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,21 +33,10 @@ public class SeriesCatalog {
 
 	private final MetricRepository metrics;
 
-	/**
-	 * Series this instance has registered (or admitted and is registering), with the
-	 * tenant's deletion mark and the row's TTL at the time; a miss only costs one
-	 * idempotent upsert. Entries expire within {@code sponge.series.catalogue-refresh},
-	 * so a series that keeps receiving points has its row (and its TTL) written again
-	 * before the row expires. They are the tenants' active series.
-	 */
-	private final Cache<String, Registered> registered;
-
-	/** The active series of each tenant: the entries of {@link #registered}, counted. */
-	private final ActiveSeriesCounts active;
+	/** Series this instance registered within the refresh: the tenants' active series. */
+	private final RegisteredSeries registered;
 
 	private final Duration catalogueRefresh;
-
-	private final Clock clock;
 
 	/**
 	 * Series days this instance has written to the day index, with the settings they were
@@ -67,21 +52,8 @@ public class SeriesCatalog {
 		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
-		this.clock = clock;
 		this.catalogueRefresh = properties.catalogueRefresh();
-		this.active = new ActiveSeriesCounts(properties.catalogueRefresh(), clock);
-		this.registered = Caffeine.newBuilder()
-			.maximumSize(properties.registryCacheSize())
-			.expireAfter(new UntilExpiresAt(clock))
-			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-			// A series forgotten early, to keep the cache within its size, leaves its
-			// tenant's count with it: were it written again, it would count again.
-			.evictionListener((String key, Registered value, RemovalCause cause) -> {
-				if (cause != RemovalCause.EXPIRED && key != null && value != null) {
-					this.active.remove(key.substring(0, key.indexOf('\u0000')), value.expiresAt());
-				}
-			})
-			.build();
+		this.registered = new RegisteredSeries(properties, clock);
 		this.daysRecorded = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
 			.expireAfterWrite(properties.dayIndexRefresh())
@@ -106,9 +78,8 @@ public class SeriesCatalog {
 			Map<String, List<Registration>> unknownByMetric = new LinkedHashMap<>();
 			List<DayEntry> unrecordedDays = new ArrayList<>();
 			for (Registration registration : registrations) {
-				String seriesKey = cacheKey(tenant, registration);
-				Registered known = this.registered.getIfPresent(seriesKey);
-				if (known == null || !known.writtenUnder(deletionMark, ttlSeconds)) {
+				String seriesKey = RegisteredSeries.key(tenant.id(), registration.id());
+				if (!this.registered.writtenUnder(seriesKey, deletionMark, ttlSeconds)) {
 					unknownByMetric.computeIfAbsent(registration.key().metric(), (metric) -> new ArrayList<>())
 						.add(registration);
 				}
@@ -124,7 +95,8 @@ public class SeriesCatalog {
 					.registerAll(tenant.id(), unknown.getKey(),
 							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds, batches.maxRows())
 					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((registration) -> {
-						remember(tenant, registration, deletionMark, ttlSeconds);
+						this.registered.written(tenant.id(), RegisteredSeries.key(tenant.id(), registration.id()),
+								deletionMark, ttlSeconds);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
 			Mono<Void> index = unrecordedDays.isEmpty() ? Mono.empty() : this.series
@@ -145,65 +117,16 @@ public class SeriesCatalog {
 	 * I/O: the count is this instance's memory.
 	 */
 	public Optional<Crowded> admit(Tenant tenant, List<Registration> registrations, long maxActive) {
-		Map<String, Long> fresh = null;
-		for (Registration registration : registrations) {
-			String key = cacheKey(tenant, registration);
-			if (this.registered.getIfPresent(key) == null) {
-				if (fresh == null) {
-					fresh = new LinkedHashMap<>();
-				}
-				fresh.computeIfAbsent(key, (k) -> expiresAt());
-			}
-		}
-		if (fresh == null) {
-			return Optional.empty();
-		}
-		Optional<ActiveSeriesCounts.Crowded> crowded = this.active.add(tenant.id(), fresh.values(), maxActive);
-		if (crowded.isPresent()) {
-			ActiveSeriesCounts.Crowded over = crowded.get();
-			return Optional.of(new Crowded(over.active(), over.adding(), over.retryAfter()));
-		}
-		fresh.forEach((key, expiresAt) -> {
-			// Another request admitted it meanwhile: it is counted once, by that one.
-			if (this.registered.asMap().putIfAbsent(key, Registered.admitted(expiresAt)) != null) {
-				this.active.remove(tenant.id(), expiresAt);
-			}
-		});
-		return Optional.empty();
+		return this.registered.admit(tenant.id(),
+				registrations.stream()
+					.map((registration) -> RegisteredSeries.key(tenant.id(), registration.id()))
+					.toList(),
+				maxActive);
 	}
 
 	/** The tenant's active series on this instance. */
 	public long activeSeries(Tenant tenant) {
-		return this.active.active(tenant.id());
-	}
-
-	/**
-	 * Remembers a series as written, with the expiry it was admitted (and counted) with;
-	 * one that was forgotten meanwhile is counted again, as it was admitted.
-	 */
-	private void remember(Tenant tenant, Registration registration, long deletionMark, int ttlSeconds) {
-		this.registered.asMap().compute(cacheKey(tenant, registration), (key, admitted) -> {
-			if (admitted != null) {
-				return new Registered(deletionMark, ttlSeconds, admitted.expiresAt());
-			}
-			long expiresAt = expiresAt();
-			this.active.add(tenant.id(), List.of(expiresAt), Long.MAX_VALUE);
-			return new Registered(deletionMark, ttlSeconds, expiresAt);
-		});
-	}
-
-	private static String cacheKey(Tenant tenant, Registration registration) {
-		return tenant.id() + '\u0000' + registration.id();
-	}
-
-	/**
-	 * When a registration made now expires: between three quarters of the refresh and the
-	 * whole of it, so the series an instance registered together (at its start, say) are
-	 * written again spread over a quarter of the refresh rather than all in one request.
-	 */
-	private long expiresAt() {
-		long refresh = this.catalogueRefresh.toMillis();
-		return this.clock.millis() + refresh - ThreadLocalRandom.current().nextLong(refresh / 4 + 1);
+		return this.registered.active(tenant.id());
 	}
 
 	/**
@@ -310,50 +233,6 @@ public class SeriesCatalog {
 
 	/** A day-index row to write, and its key in {@link #daysRecorded}. */
 	private record DayEntry(String seriesId, int day, String cacheKey) {
-	}
-
-	/**
-	 * What a catalogue row was written under: a delete since, or a retention change, has
-	 * the row written again; and when this instance forgets it ({@code expiresAt}, epoch
-	 * milliseconds).
-	 */
-	private record Registered(long deletionMark, int ttlSeconds, long expiresAt) {
-
-		/** Admitted, and not written yet. */
-		static Registered admitted(long expiresAt) {
-			return new Registered(Long.MIN_VALUE, -1, expiresAt);
-		}
-
-		boolean writtenUnder(long deletionMark, int ttlSeconds) {
-			return this.ttlSeconds >= 0 && this.deletionMark == deletionMark && this.ttlSeconds == ttlSeconds;
-		}
-
-	}
-
-	/** An entry lives until its {@link Registered#expiresAt()}. */
-	private static final class UntilExpiresAt implements Expiry<String, Registered> {
-
-		private final Clock clock;
-
-		UntilExpiresAt(Clock clock) {
-			this.clock = clock;
-		}
-
-		@Override
-		public long expireAfterCreate(String key, Registered value, long currentTime) {
-			return TimeUnit.MILLISECONDS.toNanos(Math.max(0, value.expiresAt() - this.clock.millis()));
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Registered value, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, value, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Registered value, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.sponge.limits;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,11 +18,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
+import dev.sponge.support.CapturedLogs;
 import dev.sponge.support.IntegrationTest;
 import dev.sponge.support.Tokens;
 
 import static dev.sponge.support.Api.series;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The active-series limit, set by an ADMIN through {@code /api/v1/limits}: a tenant over
@@ -47,8 +52,11 @@ class ActiveSeriesLimitIntegrationTest {
 
 	private final String otherTenantWriter = Tokens.writerReader(Tokens.uniqueTenant());
 
-	ActiveSeriesLimitIntegrationTest(@Autowired WebTestClient client) {
+	private final MeterRegistry meters;
+
+	ActiveSeriesLimitIntegrationTest(@Autowired WebTestClient client, @Autowired MeterRegistry meters) {
 		this.client = client;
+		this.meters = meters;
 		this.api = new Api(client);
 	}
 
@@ -69,26 +77,45 @@ class ActiveSeriesLimitIntegrationTest {
 		setActiveSeries(3);
 		this.api.ingested(this.writer, List.of(point("a", 0), point("b", 0)));
 
-		this.api.ingest(this.writer, List.of(point("a", 1), point("c", 1), point("d", 1)))
-			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader()
-			.value(HttpHeaders.RETRY_AFTER, (seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(2600, 3600))
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM_TYPE)
-			.jsonPath("$.limit")
-			.isEqualTo("active-series")
-			.jsonPath("$.value")
-			.isEqualTo(3)
-			.jsonPath("$.inUse")
-			.isEqualTo(2)
-			.jsonPath("$.detail")
-			.value((String detail) -> assertThat(detail).contains("writes 2 series new to this instance")
-				.contains("nothing of this request was written"));
+		double refusedBefore = refusals();
+		try (CapturedLogs audit = CapturedLogs.of("sponge.audit")) {
+			this.client.post()
+				.uri("/api/v1/points")
+				.headers(Api.bearer(this.writer))
+				.header("X-Request-Id", "active-series-" + this.tenant)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(List.of(point("a", 1), point("c", 1), point("d", 1)))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectHeader()
+				.value(HttpHeaders.RETRY_AFTER,
+						(seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(2600, 3600))
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo(PROBLEM_TYPE)
+				.jsonPath("$.limit")
+				.isEqualTo("active-series")
+				.jsonPath("$.value")
+				.isEqualTo(3)
+				.jsonPath("$.inUse")
+				.isEqualTo(2)
+				.jsonPath("$.detail")
+				.value((String detail) -> assertThat(detail).contains("writes 2 series new to this instance")
+					.contains("nothing of this request was written"));
 
+			Map<String, String> record = await().atMost(Duration.ofSeconds(10))
+				.until(() -> audit.events()
+					.stream()
+					.map(CapturedLogs::keyValues)
+					.filter((kv) -> ("active-series-" + this.tenant).equals(kv.get("requestId")))
+					.findFirst(), Optional::isPresent)
+				.orElseThrow();
+			assertThat(record).containsEntry("tenant", this.tenant).containsEntry("status", "429");
+		}
+		assertThat(refusals()).isEqualTo(refusedBefore + 1);
 		assertThat(this.api.metricNames(this.writer)).containsExactlyInAnyOrder("a", "b");
 		assertThat(timestamps("a")).containsExactly(DAY);
 		for (int i = 0; i < 10; i++) {
@@ -141,6 +168,10 @@ class ActiveSeriesLimitIntegrationTest {
 		assertThat(Long.parseLong(stopped.group(2))).isEqualTo(2L * (line - 1));
 		assertThat(this.api.metricNames(this.writer))
 			.containsExactlyInAnyOrderElementsOf(IntStream.range(1, line).mapToObj((i) -> "line." + i).toList());
+	}
+
+	private double refusals() {
+		return this.meters.get("sponge.limits.refused").tag("limit", "active-series").counter().count();
 	}
 
 	private static Map<String, Object> point(String metric, int offset) {

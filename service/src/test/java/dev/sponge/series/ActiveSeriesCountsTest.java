@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sponge.series.ActiveSeriesCounts.Crowded;
+import dev.sponge.series.SeriesCatalog.Crowded;
 import dev.sponge.support.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
