@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,13 +34,11 @@ class ActiveSeriesLimitIntegrationTest {
 
 	private static final long DAY = 1764028800000L;
 
-	private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
-
-	private static final String PROBLEM_TYPE = "urn:sponge:problem:limit:active-series";
-
 	private final WebTestClient client;
 
 	private final Api api;
+
+	private final LimitsRequests requests;
 
 	private final String tenant = Tokens.uniqueTenant();
 
@@ -58,6 +54,7 @@ class ActiveSeriesLimitIntegrationTest {
 		this.client = client;
 		this.meters = meters;
 		this.api = new Api(client);
+		this.requests = new LimitsRequests(client);
 	}
 
 	@Test
@@ -95,7 +92,7 @@ class ActiveSeriesLimitIntegrationTest {
 						(seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(2600, 3600))
 				.expectBody()
 				.jsonPath("$.type")
-				.isEqualTo(PROBLEM_TYPE)
+				.isEqualTo(TenantLimit.ACTIVE_SERIES.problemType())
 				.jsonPath("$.limit")
 				.isEqualTo("active-series")
 				.jsonPath("$.value")
@@ -144,28 +141,13 @@ class ActiveSeriesLimitIntegrationTest {
 					(i) -> "{\"metric\": \"line." + i + "\", \"points\": [[" + DAY + ", 1], [" + (DAY + 1) + ", 2]]}\n")
 			.reduce("", String::concat);
 
-		String answer = this.client.post()
-			.uri("/api/v1/points")
-			.headers(Api.bearer(this.writer))
-			.contentType(NDJSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader()
-			.exists(HttpHeaders.RETRY_AFTER)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-
-		assertThat(answer).contains(PROBLEM_TYPE).contains("\"value\":20");
-		Matcher stopped = Pattern.compile("stopped at line (\\d+) and the (\\d+) points").matcher(answer);
-		assertThat(stopped.find()).as(answer).isTrue();
-		int line = Integer.parseInt(stopped.group(1));
+		LimitsRequests.Stopped stopped = this.requests.ndjsonStopped(this.writer, body, TenantLimit.ACTIVE_SERIES);
+		assertThat(stopped.answer()).contains("\"value\":20");
+		int line = stopped.line();
 		// Lines are written in groups: those before the group that would pass the limit
 		// were written, nothing from it on.
 		assertThat(line).isGreaterThan(1).isLessThanOrEqualTo(21);
-		assertThat(Long.parseLong(stopped.group(2))).isEqualTo(2L * (line - 1));
+		assertThat(stopped.points()).isEqualTo(2L * (line - 1));
 		assertThat(this.api.metricNames(this.writer))
 			.containsExactlyInAnyOrderElementsOf(IntStream.range(1, line).mapToObj((i) -> "line." + i).toList());
 	}
@@ -194,17 +176,11 @@ class ActiveSeriesLimitIntegrationTest {
 	}
 
 	private WebTestClient.BodyContentSpec limits() {
-		return this.api.get(this.admin, "/api/v1/limits", (q) -> {
-		}).expectStatus().isOk().expectBody();
+		return this.requests.limits(this.admin);
 	}
 
 	private WebTestClient.ResponseSpec change(String body) {
-		return this.client.put()
-			.uri("/api/v1/limits")
-			.headers(Api.bearer(this.admin))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange();
+		return this.requests.change(this.admin, body);
 	}
 
 }
