@@ -15,6 +15,7 @@ import dev.sponge.support.MovableClock;
 import dev.sponge.tenancy.Tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The catalogue's admission of new series against a tenant's active-series limit: all in
@@ -77,6 +78,19 @@ class SeriesCatalogAdmissionTest {
 
 		assertThat(this.catalog.admit(this.tenant, series("a", "b"), 2)).isEmpty();
 		assertThat(this.catalog.admit(this.tenant, series("c"), 2)).isPresent();
+	}
+
+	@Test
+	void seriesTheCacheForgetsToStayWithinItsSizeLeaveTheCount() {
+		SeriesCatalog small = new SeriesCatalog(null, null,
+				new SeriesProperties(32, 2, Duration.ofHours(1), REFRESH, 1000, 4),
+				new SpongeMetrics(new SimpleMeterRegistry()), this.clock);
+
+		assertThat(small.admit(this.tenant, series("a", "b", "c", "d"), 10)).isEmpty();
+
+		// The cache evicts in its own maintenance, which may run on another thread.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(small.activeSeries(this.tenant)).isEqualTo(2));
 	}
 
 	private static List<Registration> series(String... metrics) {
