@@ -65,7 +65,12 @@ final class ServiceProcess implements AutoCloseable {
 			.args("--server.port=" + port, "--management.server.port=" + managementPort,
 					"--spring.cassandra.contact-points=" + cassandraContactPoint,
 					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuerUri,
-					"--sponge.cassandra.replication.strategy=SimpleStrategy", "--sponge.cassandra.replication.factor=1")
+					"--sponge.cassandra.replication.strategy=SimpleStrategy", "--sponge.cassandra.replication.factor=1",
+					// The new-series path brings its tenant more new series than the
+					// default
+					// active-series limit lets a tenant have: it measures registration,
+					// not the limit.
+					"--sponge.limits.active-series=1000000")
 			.logFile(workDir.resolve("service-" + heap + "-" + port + ".log"))
 			.start();
 		ServiceProcess service = new ServiceProcess(jvm, port, managementPort, gcLog, started);

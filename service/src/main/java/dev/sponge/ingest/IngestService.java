@@ -17,6 +17,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import dev.sponge.limits.ActiveSeriesLimit;
 import dev.sponge.limits.IngestRate;
 import dev.sponge.limits.TenantLimits;
 import dev.sponge.logging.RequestId;
@@ -66,10 +67,14 @@ class IngestService {
 
 	private final IngestRate rate;
 
+	private final ActiveSeriesLimit activeSeries;
+
 	IngestService(IngestProperties properties, SeriesProperties seriesProperties, PointRepository points,
 			SeriesCatalog catalog, SpongeMetrics metrics, TenantSettingsStore settings, RollupMarks rollupMarks,
-			StreamLog streamLog, PointStorageProperties storage, IngestRate rate, Clock clock) {
+			StreamLog streamLog, PointStorageProperties storage, IngestRate rate, ActiveSeriesLimit activeSeries,
+			Clock clock) {
 		this.rate = rate;
+		this.activeSeries = activeSeries;
 		this.settings = settings;
 		this.streamLog = streamLog;
 		this.parser = new PointsParser(properties, seriesProperties, clock);
@@ -99,7 +104,7 @@ class IngestService {
 	}
 
 	Mono<IngestResult> ingestNdjson(Tenant tenant, TenantLimits limits, Flux<DataBuffer> body) {
-		// Once a group of lines is refused by the tenant's ingest rate, so are the groups
+		// Once a group of lines is refused by a limit of the tenant, so are the groups
 		// after it, so the line the stream stopped at is the last one written plus one.
 		AtomicReference<ApiProblem> refused = new AtomicReference<>();
 		return Flux.defer(() -> {
@@ -184,28 +189,32 @@ class IngestService {
 		if (series.isEmpty()) {
 			return Mono.empty();
 		}
-		return Mono
-			.fromRunnable(() -> this.rate.take(tenant, limits, series.stream().mapToLong(SeriesPoints::received).sum()))
-			.then(this.settings.settings(tenant))
-			.flatMap((settings) -> {
-				int ttl = settings.ttlSeconds();
-				List<Registration> registrations = new ArrayList<>(series.size());
-				List<Written> written = new ArrayList<>(series.size());
-				for (SeriesPoints points : series) {
-					registrations.add(new Registration(points.key(), points.days()));
-					written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
-				}
-				Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchLimits(),
-						this.storage.writeConcurrency());
-				return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
-						this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
-			})
-			.doOnEach((signal) -> {
-				if (signal.isOnComplete() && log.isDebugEnabled()) {
-					RequestId.inMdc(signal.getContextView(), () -> log.debug("wrote series={} points={}", series.size(),
-							series.stream().mapToLong(SeriesPoints::received).sum()));
-				}
-			});
+		List<Registration> registrations = new ArrayList<>(series.size());
+		for (SeriesPoints points : series) {
+			registrations.add(new Registration(points.key(), points.id(), points.days()));
+		}
+		// Both limits are decided here, before the first write and with no I/O, so a
+		// refused NDJSON group is known before the next group starts. Series first: a
+		// request refused for its new series takes nothing of the tenant's rate.
+		return Mono.fromRunnable(() -> {
+			this.activeSeries.admit(tenant, limits, registrations);
+			this.rate.take(tenant, limits, series.stream().mapToLong(SeriesPoints::received).sum());
+		}).then(this.settings.settings(tenant)).flatMap((settings) -> {
+			int ttl = settings.ttlSeconds();
+			List<Written> written = new ArrayList<>(series.size());
+			for (SeriesPoints points : series) {
+				written.add(new Written(points.key().metric(), points.id(), points.timestamps()));
+			}
+			Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchLimits(),
+					this.storage.writeConcurrency());
+			return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
+					this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
+		}).doOnEach((signal) -> {
+			if (signal.isOnComplete() && log.isDebugEnabled()) {
+				RequestId.inMdc(signal.getContextView(), () -> log.debug("wrote series={} points={}", series.size(),
+						series.stream().mapToLong(SeriesPoints::received).sum()));
+			}
+		});
 	}
 
 	private void countRejection(ApiProblem problem) {

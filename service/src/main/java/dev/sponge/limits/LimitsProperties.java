@@ -27,6 +27,11 @@ import org.springframework.validation.annotation.Validated;
  * index reads plus the points and rollup partitions its plan touches (series times days,
  * or months of hour rollups), estimated before the first points read; a query estimated
  * above it is a 400
+ * @param activeSeries distinct series a tenant may have written through an instance
+ * within the last {@code sponge.series.catalogue-refresh}; a request that would add more
+ * new ones is refused, writes to active series never are. Counted among the series the
+ * instance remembers ({@code sponge.series.registry-cache-size}), so it is enforced only
+ * up to that size
  * @param maxOverrideFactor an ADMIN may set a limit of their tenant from 1 to this many
  * times its default
  * @param idleBucketExpiry how long an unused ingest-rate bucket is kept; a tenant quiet
@@ -37,8 +42,8 @@ import org.springframework.validation.annotation.Validated;
 public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPointsPerSecond,
 		@DefaultValue("2000000") @Min(1) long ingestBurst, @DefaultValue("16") @Min(1) long concurrentIngestRequests,
 		@DefaultValue("16") @Min(1) long concurrentQueries, @DefaultValue("10") @Min(1) long liveStreams,
-		@DefaultValue("10000") @Min(1) long queryCost, @DefaultValue("10") @Min(1) long maxOverrideFactor,
-		@DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
+		@DefaultValue("10000") @Min(1) long queryCost, @DefaultValue("50000") @Min(1) long activeSeries,
+		@DefaultValue("10") @Min(1) long maxOverrideFactor, @DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
 
 	/** The defaults, by limit. */
 	Map<TenantLimit, Long> defaults() {
@@ -49,6 +54,7 @@ public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPoints
 		defaults.put(TenantLimit.CONCURRENT_QUERIES, this.concurrentQueries);
 		defaults.put(TenantLimit.LIVE_STREAMS, this.liveStreams);
 		defaults.put(TenantLimit.QUERY_COST, this.queryCost);
+		defaults.put(TenantLimit.ACTIVE_SERIES, this.activeSeries);
 		return defaults;
 	}
 

@@ -29,7 +29,13 @@ public enum TenantLimit {
 	 * Cassandra partition reads one query (one page of it) may make, estimated before its
 	 * first points or rollup read.
 	 */
-	QUERY_COST("query-cost");
+	QUERY_COST("query-cost"),
+
+	/**
+	 * Distinct series the tenant wrote through this instance within the last
+	 * {@code sponge.series.catalogue-refresh} (its active series).
+	 */
+	ACTIVE_SERIES("active-series");
 
 	private final String key;
 

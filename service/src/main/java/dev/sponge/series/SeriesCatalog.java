@@ -1,15 +1,15 @@
 package dev.sponge.series;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,13 +33,8 @@ public class SeriesCatalog {
 
 	private final MetricRepository metrics;
 
-	/**
-	 * Series this instance has registered, with the tenant's deletion mark and the row's
-	 * TTL at the time; a miss only costs one idempotent upsert. Entries expire within
-	 * {@code sponge.series.catalogue-refresh}, so a series that keeps receiving points
-	 * has its row (and its TTL) written again before the row expires.
-	 */
-	private final Cache<String, Registered> registered;
+	/** Series this instance registered within the refresh: the tenants' active series. */
+	private final RegisteredSeries registered;
 
 	private final Duration catalogueRefresh;
 
@@ -55,16 +50,13 @@ public class SeriesCatalog {
 	private final int maxScanRows;
 
 	SeriesCatalog(SeriesRepository series, MetricRepository metrics, SeriesProperties properties,
-			SpongeMetrics spongeMetrics) {
+			SpongeMetrics spongeMetrics, Clock clock) {
 		this.spongeMetrics = spongeMetrics;
 		this.series = series;
 		this.metrics = metrics;
 		this.catalogueRefresh = properties.catalogueRefresh();
 		this.maxScanRows = properties.maxScanRows();
-		this.registered = Caffeine.newBuilder()
-			.maximumSize(properties.registryCacheSize())
-			.expireAfter(new Jittered<String, Registered>(properties.catalogueRefresh()))
-			.build();
+		this.registered = new RegisteredSeries(properties, clock);
 		this.daysRecorded = Caffeine.newBuilder()
 			.maximumSize(properties.registryCacheSize())
 			.expireAfterWrite(properties.dayIndexRefresh())
@@ -84,29 +76,30 @@ public class SeriesCatalog {
 	public Mono<Void> register(Tenant tenant, List<Registration> registrations, TenantSettings settings,
 			BatchLimits batches, int concurrency) {
 		return Mono.defer(() -> {
-			Registered current = new Registered(settings.deletionMark(),
-					settings.catalogueTtlSeconds(this.catalogueRefresh));
-			Map<String, List<SeriesKey>> unknownByMetric = new LinkedHashMap<>();
+			long deletionMark = settings.deletionMark();
+			int ttlSeconds = settings.catalogueTtlSeconds(this.catalogueRefresh);
+			Map<String, List<Registration>> unknownByMetric = new LinkedHashMap<>();
 			List<DayEntry> unrecordedDays = new ArrayList<>();
 			for (Registration registration : registrations) {
-				SeriesKey key = registration.key();
-				String seriesKey = tenant.id() + '\u0000' + key.id();
-				if (!current.equals(this.registered.getIfPresent(seriesKey))) {
-					unknownByMetric.computeIfAbsent(key.metric(), (metric) -> new ArrayList<>()).add(key);
+				String seriesKey = RegisteredSeries.key(tenant.id(), registration.id());
+				if (!this.registered.writtenUnder(seriesKey, deletionMark, ttlSeconds)) {
+					unknownByMetric.computeIfAbsent(registration.key().metric(), (metric) -> new ArrayList<>())
+						.add(registration);
 				}
 				for (int day : registration.days()) {
 					String dayKey = seriesKey + '\u0000' + day;
 					if (!writtenUnder(this.daysRecorded.getIfPresent(dayKey), settings)) {
-						unrecordedDays.add(new DayEntry(key.id(), day, dayKey));
+						unrecordedDays.add(new DayEntry(registration.id(), day, dayKey));
 					}
 				}
 			}
 			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
 				.flatMap((unknown) -> this.series
-					.registerAll(tenant.id(), unknown.getKey(), unknown.getValue(), current.ttlSeconds(),
-							batches.maxRows())
-					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((key) -> {
-						this.registered.put(tenant.id() + '\u0000' + key.id(), current);
+					.registerAll(tenant.id(), unknown.getKey(),
+							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds, batches.maxRows())
+					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((registration) -> {
+						this.registered.written(tenant.id(), RegisteredSeries.key(tenant.id(), registration.id()),
+								deletionMark, ttlSeconds);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
 			Mono<Void> index = unrecordedDays.isEmpty() ? Mono.empty() : this.series
@@ -117,6 +110,26 @@ public class SeriesCatalog {
 						() -> unrecordedDays.forEach((day) -> this.daysRecorded.put(day.cacheKey(), settings))));
 			return Mono.when(catalogue, index);
 		});
+	}
+
+	/**
+	 * Admits the series of a request that are new to this instance (not registered here
+	 * within the refresh) as the tenant's active series, unless the tenant would then
+	 * have more than {@code maxActive}: then admits none and says how crowded the tenant
+	 * is. Series this instance remembers are always admitted and never counted twice. No
+	 * I/O: the count is this instance's memory.
+	 */
+	public Optional<Crowded> admit(Tenant tenant, List<Registration> registrations, long maxActive) {
+		return this.registered.admit(tenant.id(),
+				registrations.stream()
+					.map((registration) -> RegisteredSeries.key(tenant.id(), registration.id()))
+					.toList(),
+				maxActive);
+	}
+
+	/** The tenant's active series on this instance. */
+	public long activeSeries(Tenant tenant) {
+		return this.registered.active(tenant.id());
 	}
 
 	/**
@@ -244,50 +257,25 @@ public class SeriesCatalog {
 	 * A series a request writes, and the UTC days its points fall on.
 	 *
 	 * @param key the series
+	 * @param id the series' id ({@link SeriesKey#id()})
 	 * @param days the days, ascending
 	 */
-	public record Registration(SeriesKey key, int[] days) {
+	public record Registration(SeriesKey key, String id, int[] days) {
+	}
+
+	/**
+	 * A request refused by the active-series limit.
+	 *
+	 * @param active the tenant's active series on this instance
+	 * @param adding series new to this instance the request would add
+	 * @param retryAfter when enough active series will have left for the request to fit
+	 * (at least a second, at most the catalogue refresh)
+	 */
+	public record Crowded(long active, int adding, Duration retryAfter) {
 	}
 
 	/** A day-index row to write, and its key in {@link #daysRecorded}. */
 	private record DayEntry(String seriesId, int day, String cacheKey) {
-	}
-
-	/**
-	 * What a catalogue row was written under: a delete since, or a retention change, has
-	 * the row written again.
-	 */
-	private record Registered(long deletionMark, int ttlSeconds) {
-	}
-
-	/**
-	 * Entries live between three quarters of the refresh and the whole of it, so the
-	 * series an instance registered together (at its start, say) are written again spread
-	 * over a quarter of the refresh rather than all in one request.
-	 */
-	private static final class Jittered<K, V> implements Expiry<K, V> {
-
-		private final long refreshNanos;
-
-		Jittered(Duration refresh) {
-			this.refreshNanos = refresh.toNanos();
-		}
-
-		@Override
-		public long expireAfterCreate(K key, V value, long currentTime) {
-			return this.refreshNanos - ThreadLocalRandom.current().nextLong(this.refreshNanos / 4 + 1);
-		}
-
-		@Override
-		public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, value, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
 	}
 
 }

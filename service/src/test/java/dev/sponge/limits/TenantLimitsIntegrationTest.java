@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -48,6 +46,8 @@ class TenantLimitsIntegrationTest {
 
 	private final Api api;
 
+	private final LimitsRequests requests;
+
 	private final int port;
 
 	private final String tenant = Tokens.uniqueTenant();
@@ -61,6 +61,7 @@ class TenantLimitsIntegrationTest {
 	TenantLimitsIntegrationTest(@Autowired WebTestClient client, @LocalServerPort int port) {
 		this.client = client;
 		this.api = new Api(client);
+		this.requests = new LimitsRequests(client);
 		this.port = port;
 	}
 
@@ -181,44 +182,23 @@ class TenantLimitsIntegrationTest {
 					+ ", 2]]}\n")
 			.reduce("", String::concat);
 
-		String answer = this.client.post()
-			.uri("/api/v1/points")
-			.headers(Api.bearer(this.writer))
-			.contentType(NDJSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader()
-			.exists(HttpHeaders.RETRY_AFTER)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-
-		assertThat(answer).contains("urn:sponge:problem:limit:ingest-points-per-second");
-		Matcher stopped = Pattern.compile("stopped at line (\\d+) and the (\\d+) points").matcher(answer);
-		assertThat(stopped.find()).as(answer).isTrue();
-		int line = Integer.parseInt(stopped.group(1));
+		LimitsRequests.Stopped stopped = this.requests.ndjsonStopped(this.writer, body,
+				TenantLimit.INGEST_POINTS_PER_SECOND);
+		int line = stopped.line();
 		// The first group of lines found a full bucket and was written; a later one found
 		// it in debt.
 		assertThat(line).isGreaterThan(1).isLessThan(200);
-		assertThat(Long.parseLong(stopped.group(2))).isEqualTo(2L * (line - 1));
+		assertThat(stopped.points()).isEqualTo(2L * (line - 1));
 		assertThat(this.api.metricNames(this.writer))
 			.containsExactlyInAnyOrderElementsOf(IntStream.range(1, line).mapToObj((i) -> "line." + i).toList());
 	}
 
 	private WebTestClient.BodyContentSpec limits(String token) {
-		return this.api.get(token, "/api/v1/limits", (q) -> {
-		}).expectStatus().isOk().expectBody();
+		return this.requests.limits(token);
 	}
 
 	private WebTestClient.ResponseSpec change(String token, String body) {
-		return this.client.put()
-			.uri("/api/v1/limits")
-			.headers(Api.bearer(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange();
+		return this.requests.change(token, body);
 	}
 
 	private static List<List<Number>> points(int count) {
