@@ -79,6 +79,14 @@ final class Benchmark {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
 					report.soak(Soak.run(soakData, this.options, service, tokens, lag));
 				}
+				if (!this.options.fairness().isZero()) {
+					Runnable settle = () -> {
+						lag.awaitWithinBound();
+						new NodeQuiet(driver.session()).await();
+					};
+					report.fairness(new Fairness(this.options.fairness(), this.options.clients(), service.url(), settle)
+						.run(tokens, run + "-fair-a", run + "-fair-b"));
+				}
 				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
 						service.metrics().directMemory());
 				if (this.options.uploadPoints() > 0) {

@@ -35,6 +35,20 @@ final class Tokens {
 		}).token();
 	}
 
+	/**
+	 * A supplier of a valid ADMIN token for {@code tenant} (ADMIN implies writer and
+	 * reader), for {@code /api/v1/limits}.
+	 */
+	Supplier<String> admin(String tenant) {
+		return () -> this.issued.compute("admin:" + tenant, (key, current) -> {
+			if (current != null && System.nanoTime() - current.at() < RENEW_AFTER_NANOS) {
+				return current;
+			}
+			return new Issued(this.issuer.fetchToken(TokenRequest.of("sponge-bench-admin", tenant, "sponge-admin")),
+					System.nanoTime());
+		}).token();
+	}
+
 	private record Issued(String token, long at) {
 	}
 
