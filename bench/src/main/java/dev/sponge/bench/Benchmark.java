@@ -16,7 +16,7 @@ import dev.sponge.oidcissuer.OidcIssuer;
  * One benchmark run: starts a Cassandra node, the issuer, the service (and lighttpd),
  * runs the baseline and every ingest path for the same time in alternating rounds, then
  * loads the query data and, once its rollups are complete, runs the queries, the optional
- * soak and upload, and finally counts what is stored.
+ * soak, fairness phase and upload, and finally counts what is stored.
  */
 final class Benchmark {
 

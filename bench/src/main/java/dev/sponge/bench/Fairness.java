@@ -71,7 +71,7 @@ final class Fairness {
 				FairnessAbuse abuse = new FairnessAbuse(this.baseUrl, admin, this.clients, queryFrom)) {
 			abuse.load();
 			Map<String, Long> limits = limits(admin, null);
-			probe.measure(Duration.ofMillis(Math.min(3000, this.slice.toMillis())));
+			probe.measure(Duration.ofMillis(Math.min(10_000, this.slice.toMillis())));
 			List<Slice> slices = new ArrayList<>();
 			for (Spec spec : SPECS) {
 				if (!limits.containsKey(spec.limit())) {
@@ -94,7 +94,7 @@ final class Fairness {
 				Map<String, Long> reset = new LinkedHashMap<>();
 				spec.override().keySet().forEach((key) -> reset.put(key, null));
 				limits(admin, reset);
-				slices.add(Slice.of(spec, a, b, alone));
+				slices.add(Slice.of(spec, a, lead.plus(this.slice), b, alone));
 			}
 			return new Result(this.slice.toSeconds(), this.clients, slices);
 		}
@@ -154,6 +154,7 @@ final class Fairness {
 	 * @param refusal the status and problem type a refusal by the limit has
 	 * @param aRequests A's requests answered (or failed) in the slice
 	 * @param aRefused A's requests refused with that status and type
+	 * @param aPerSecond A's requests per second
 	 * @param aAnswers A's answers by status and problem type
 	 * @param unloaded tenant B's requests alone, right before the slice
 	 * @param b tenant B's requests while A is past the limit
@@ -161,19 +162,21 @@ final class Fairness {
 	 * @param withinTwice whether that is at most 2
 	 */
 	record Slice(String limit, boolean available, Map<String, Long> override, String refusal, long aRequests,
-			long aRefused, Map<String, Long> aAnswers, FairnessProbe.Result unloaded, FairnessProbe.Result b,
-			double p95OverUnloaded, Boolean withinTwice) {
+			long aRefused, double aPerSecond, Map<String, Long> aAnswers, FairnessProbe.Result unloaded,
+			FairnessProbe.Result b, double p95OverUnloaded, Boolean withinTwice) {
 
-		static Slice of(Spec spec, FairnessAbuse.Answers a, FairnessProbe.Result b, FairnessProbe.Result unloaded) {
+		static Slice of(Spec spec, FairnessAbuse.Answers a, Duration aTime, FairnessProbe.Result b,
+				FairnessProbe.Result unloaded) {
 			double ratio = b.p95() / Math.max(unloaded.p95(), 0.001);
 			return new Slice(spec.limit(), true, new LinkedHashMap<>(spec.override()),
 					spec.status() + " " + spec.problemType(), a.requests(), a.count(spec.status(), spec.problemType()),
-					a.byOutcome(), unloaded, b, ratio, ratio <= P95_OVER_UNLOADED);
+					a.requests() / (aTime.toMillis() / 1000.0), a.byOutcome(), unloaded, b, ratio,
+					ratio <= P95_OVER_UNLOADED);
 		}
 
 		static Slice unavailable(Spec spec) {
 			return new Slice(spec.limit(), false, new LinkedHashMap<>(spec.override()),
-					spec.status() + " " + spec.problemType(), 0, 0, Map.of(), null, null, Double.NaN, null);
+					spec.status() + " " + spec.problemType(), 0, 0, 0, Map.of(), null, null, Double.NaN, null);
 		}
 
 		/** B's requests all succeeded, alone and while A was refused at least once. */

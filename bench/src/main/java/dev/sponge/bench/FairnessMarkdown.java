@@ -49,7 +49,8 @@ final class FairnessMarkdown {
 		}
 		md.append("\nTenant A's answers by status and problem type:\n\n");
 		for (Fairness.Slice s : fair.measured()) {
-			md.append(f("- %s (a refusal is %s): %s%n", s.limit(), s.refusal(), answers(s.aAnswers())));
+			md.append(f("- %s (a refusal is %s; A sent %,.0f requests per second): %s%n", s.limit(), s.refusal(),
+					s.aPerSecond(), answers(s.aAnswers())));
 		}
 		for (Fairness.Slice s : fair.measured()) {
 			if (s.b().failures() + s.unloaded().failures() > 0) {

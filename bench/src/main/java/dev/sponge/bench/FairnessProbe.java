@@ -84,7 +84,7 @@ final class FairnessProbe implements AutoCloseable {
 			return check("range", get("/api/v1/points?metric=" + METRIC + "&tag=host:p0&from=-5m&to=now&limit=1000"));
 		}
 		catch (RuntimeException ex) {
-			return kind + ": " + ex;
+			return ((kind == 0) ? "write" : (kind == 1) ? "latest" : "range") + ": " + ex;
 		}
 	}
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The targets of docs/performance.md, all judged from one run: each met, missed, or
  * {@code null} when this run did not measure it (no lighttpd, no soak, no upload of 10
- * million points, no rollup lag exported).
+ * million points, no rollup lag exported, no fairness phase).
  */
 final class Targets {
 

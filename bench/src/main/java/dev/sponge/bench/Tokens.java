@@ -8,8 +8,9 @@ import dev.sponge.oidcissuer.OidcIssuer;
 import dev.sponge.oidcissuer.TokenRequest;
 
 /**
- * Real tokens from the issuer, one writer+reader token per tenant, renewed well before
- * the issuer's one-hour expiry so that a long soak keeps working.
+ * Real tokens from the issuer, one writer+reader token per tenant (and an ADMIN token
+ * where asked for), renewed well before the issuer's one-hour expiry so that a long soak
+ * keeps working.
  */
 final class Tokens {
 
