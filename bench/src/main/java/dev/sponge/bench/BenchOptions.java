@@ -34,10 +34,13 @@ import java.util.Map;
  * @param uploadPoints points of one NDJSON upload to a service at {@code -Xmx256m}, 0 for
  * none
  * @param output directory the report files are written to
+ * @param fairness how long tenant B's probe runs alone and past each limit of tenant A in
+ * the fairness phase (issue 13); zero for none
  */
 public record BenchOptions(Duration duration, Duration warmup, int rounds, int clients, int minPoints, int maxPoints,
 		int minSeries, int maxSeries, int seriesCount, int newSeriesPoints, int queryRepeats, Duration queryWarmup,
-		Duration lagBound, boolean edge, List<String> paths, int soak, long uploadPoints, Path output) {
+		Duration lagBound, boolean edge, List<String> paths, int soak, long uploadPoints, Path output,
+		Duration fairness) {
 
 	/**
 	 * The ingest paths {@code --paths} chooses from; the driver baseline always runs, the
@@ -80,6 +83,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 		}
 		flags.put("soakMinutes", this.soak);
 		flags.put("uploadPoints", this.uploadPoints);
+		flags.put("fairnessSeconds", this.fairness.toSeconds());
 		return flags;
 	}
 
@@ -129,6 +133,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				case "--upload" -> o.uploadPoints = positive(flag, value);
 				case "--output" -> o.output = Path.of(value);
 				case "--paths" -> o.paths = paths(value);
+				case "--fairness" -> o.fairness = Duration.ofSeconds(Long.parseLong(value));
 				default -> throw new IllegalArgumentException("Unknown flag " + flag + "; see --help");
 			}
 		}
@@ -152,7 +157,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				./bench/run [--quick] [--duration SECONDS] [--rounds N] [--clients N] [--points MIN-MAX]
 				            [--series-per-request MIN-MAX] [--series N] [--new-series-points N]
 				            [--query-repeats N] [--query-warmup SECONDS] [--lag-bound SECONDS] [--warmup SECONDS]
-				            [--no-edge] [--paths LIST] [--soak MINUTES] [--upload POINTS] [--output DIR]
+				            [--no-edge] [--paths LIST] [--soak MINUTES] [--upload POINTS] [--fairness SECONDS]
+				            [--output DIR]
 				  defaults: --duration 40 --rounds 4 --clients 8 --points 1000-10000 --series-per-request 10-100
 				            --series 100 --new-series-points 10 --query-repeats 200 --query-warmup 20
 				            --lag-bound 10 --warmup 15
@@ -166,6 +172,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				  --soak      sustained NDJSON ingest through the service for MINUTES (heap and direct memory
 				              sampled every minute)
 				  --upload    one NDJSON upload of POINTS points to a service started with -Xmx256m
+				  --fairness  afterwards, tenant B's probe for SECONDS alone, then for SECONDS while tenant A
+				              (--clients careless clients) is past each per-tenant limit in turn (--quick: 3)
 				""";
 	}
 
@@ -250,6 +258,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 
 		private Path output = Path.of("bench/target");
 
+		private Duration fairness = Duration.ZERO;
+
 		/** Under two minutes: the CI smoke run; every phase runs, briefly. */
 		void quick() {
 			this.duration = Duration.ofSeconds(3);
@@ -258,13 +268,14 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 			this.clients = 4;
 			this.queryRepeats = 10;
 			this.queryWarmup = Duration.ZERO;
+			this.fairness = Duration.ofSeconds(3);
 		}
 
 		BenchOptions build() {
 			return new BenchOptions(this.duration, this.warmup, this.rounds, this.clients, this.minPoints,
 					this.maxPoints, this.minSeries, this.maxSeries, this.seriesCount, this.newSeriesPoints,
 					this.queryRepeats, this.queryWarmup, this.lagBound, this.edge, this.paths, this.soak,
-					this.uploadPoints, this.output);
+					this.uploadPoints, this.output, this.fairness);
 		}
 
 	}

@@ -16,7 +16,7 @@ import dev.sponge.oidcissuer.OidcIssuer;
  * One benchmark run: starts a Cassandra node, the issuer, the service (and lighttpd),
  * runs the baseline and every ingest path for the same time in alternating rounds, then
  * loads the query data and, once its rollups are complete, runs the queries, the optional
- * soak and upload, and finally counts what is stored.
+ * soak, fairness phase and upload, and finally counts what is stored.
  */
 final class Benchmark {
 
@@ -78,6 +78,14 @@ final class Benchmark {
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
 					report.soak(Soak.run(soakData, this.options, service, tokens, lag));
+				}
+				if (!this.options.fairness().isZero()) {
+					Runnable settle = () -> {
+						lag.awaitWithinBound();
+						new NodeQuiet(driver.session()).await();
+					};
+					report.fairness(new Fairness(this.options.fairness(), this.options.clients(), service.url(), settle)
+						.run(tokens, run + "-fair-a", run + "-fair-b"));
 				}
 				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
 						service.metrics().directMemory());

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param serviceDirectMemory that service's direct memory after the queries (and soak)
  * @param soak the soak, or null
  * @param upload the large NDJSON upload, or null
+ * @param fairness the fairness phase, or null
  * @param verification the count of stored points against acknowledged ones
  * @param targets each target and whether it was met (null: not measured in this run)
  */
@@ -36,7 +37,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
 		RollupLag.CatchUp lagBeforeQueries, QueryData.Readiness queryRollups, long serviceHeapPeakMiB,
 		double serviceRssPeakMiB, ServiceMetrics.DirectMemory serviceDirectMemory, Soak.Result soak,
-		Upload.Result upload, Verifier.Result verification, Map<String, Boolean> targets) {
+		Upload.Result upload, Fairness.Result fairness, Verifier.Result verification, Map<String, Boolean> targets) {
 
 	/**
 	 * One ingest path.
@@ -63,7 +64,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	private Report withTargets(Map<String, Boolean> judged) {
 		return new Report(this.started, this.seconds, this.options, this.load, this.ingest, this.ratios, this.queries,
 				this.queryRatios, this.lagBeforeQueries, this.queryRollups, this.serviceHeapPeakMiB,
-				this.serviceRssPeakMiB, this.serviceDirectMemory, this.soak, this.upload, this.verification, judged);
+				this.serviceRssPeakMiB, this.serviceDirectMemory, this.soak, this.upload, this.fairness,
+				this.verification, judged);
 	}
 
 	Optional<Ingest> path(String name) {
@@ -92,6 +94,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 		private Upload.Result upload;
 
 		private Verifier.Result verification;
+
+		private Fairness.Result fairness;
 
 		private LoadSampler.Load load;
 
@@ -134,6 +138,10 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			this.upload = result;
 		}
 
+		void fairness(Fairness.Result result) {
+			this.fairness = result;
+		}
+
 		void verification(Verifier.Result result) {
 			this.verification = result;
 		}
@@ -165,7 +173,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
 			Report report = new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios,
 					this.queries, queryRatios, this.lagBeforeQueries, this.queryRollups, this.heapPeak, this.rssPeak,
-					this.direct, this.soak, this.upload, this.verification, Map.of());
+					this.direct, this.soak, this.upload, this.fairness, this.verification, Map.of());
 			return report.withTargets(Targets.judge(report));
 		}
 

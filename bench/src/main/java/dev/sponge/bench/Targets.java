@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The targets of docs/performance.md, all judged from one run: each met, missed, or
  * {@code null} when this run did not measure it (no lighttpd, no soak, no upload of 10
- * million points, no rollup lag exported).
+ * million points, no rollup lag exported, no fairness phase).
  */
 final class Targets {
 
@@ -62,6 +62,8 @@ final class Targets {
 				(r.upload() == null || r.upload().points() < UPLOAD_POINTS) ? null : r.upload().succeeded());
 		t.put("every acknowledged point stored", r.verification().allFound());
 		t.put("rollup lag within bound during and after every phase", lagWithinBound(r));
+		t.put("fairness: tenant B all 2xx while tenant A is refused by each limit", fairness(r, false));
+		t.put("fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit", fairness(r, true));
 		return t;
 	}
 
@@ -82,6 +84,14 @@ final class Targets {
 			verdicts.add(r.lagBeforeQueries().withinBound());
 		}
 		return verdicts.isEmpty() ? null : verdicts.stream().allMatch(Boolean::booleanValue);
+	}
+
+	/** Null without the fairness phase; otherwise every limit's slice the service has. */
+	private static Boolean fairness(Report r, boolean latency) {
+		if (r.fairness() == null) {
+			return null;
+		}
+		return r.fairness().measured().stream().allMatch((s) -> latency ? s.withinTwice() : s.bServedWhileARefused());
 	}
 
 	private static Boolean atLeast(Double ratio, double least) {

@@ -8,8 +8,9 @@ import dev.sponge.oidcissuer.OidcIssuer;
 import dev.sponge.oidcissuer.TokenRequest;
 
 /**
- * Real tokens from the issuer, one writer+reader token per tenant, renewed well before
- * the issuer's one-hour expiry so that a long soak keeps working.
+ * Real tokens from the issuer, one writer+reader token per tenant (and an ADMIN token
+ * where asked for), renewed well before the issuer's one-hour expiry so that a long soak
+ * keeps working.
  */
 final class Tokens {
 
@@ -31,6 +32,20 @@ final class Tokens {
 			}
 			return new Issued(
 					this.issuer.fetchToken(TokenRequest.of("sponge-bench", tenant, "sponge-writer", "sponge-reader")),
+					System.nanoTime());
+		}).token();
+	}
+
+	/**
+	 * A supplier of a valid ADMIN token for {@code tenant} (ADMIN implies writer and
+	 * reader), for {@code /api/v1/limits}.
+	 */
+	Supplier<String> admin(String tenant) {
+		return () -> this.issued.compute("admin:" + tenant, (key, current) -> {
+			if (current != null && System.nanoTime() - current.at() < RENEW_AFTER_NANOS) {
+				return current;
+			}
+			return new Issued(this.issuer.fetchToken(TokenRequest.of("sponge-bench-admin", tenant, "sponge-admin")),
 					System.nanoTime());
 		}).token();
 	}

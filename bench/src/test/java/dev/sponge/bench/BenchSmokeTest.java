@@ -70,11 +70,28 @@ class BenchSmokeTest {
 		assertThat(report.targets()).containsEntry("every acknowledged point stored", true)
 			.containsKeys("dense >= 0.90 of sparse (service JSON)", "new series >= 10,000 per second",
 					"rollup lag within bound during and after every phase");
+		assertThat(report.fairness()).as("fairness phase, on in --quick").isNotNull();
+		assertThat(report.fairness().slices()).extracting(Fairness.Slice::limit)
+			.containsExactly("ingest-points-per-second", "concurrent-ingest-requests", "concurrent-queries",
+					"query-cost", "active-series", "live-streams");
+		// A limit the service does not have yet is reported as such; every other slice
+		// must show A refused by that very limit and B served.
+		assertThat(report.fairness().measured()).isNotEmpty().allSatisfy((s) -> {
+			assertThat(s.aRefused()).as(s.limit() + ": A refused by the limit " + s.aAnswers()).isPositive();
+			assertThat(s.unloaded().requests()).as(s.limit() + ": B requests alone").isPositive();
+			assertThat(s.unloaded().failures()).as(s.limit() + ": B alone non-2xx " + s.unloaded().failureSamples())
+				.isZero();
+			assertThat(s.b().requests()).as(s.limit() + ": B requests").isPositive();
+			assertThat(s.b().failures()).as(s.limit() + ": B non-2xx " + s.b().failureSamples()).isZero();
+		});
+		assertThat(report.targets()).containsKeys("fairness: tenant B all 2xx while tenant A is refused by each limit",
+				"fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit");
 		assertThat(output.resolve(ReportWriter.JSON_FILE)).content()
 			.contains("\"verification\"", "driver baseline", "service new series");
 		assertThat(output.resolve(ReportWriter.MARKDOWN_FILE)).content()
 			.contains("| service JSON |", "| service dense |", "| service new series |", "| driver, raw points |",
-					"| rollup lag (sponge_rollups_lag_seconds)", "every acknowledged point stored | yes");
+					"| rollup lag (sponge_rollups_lag_seconds)", "every acknowledged point stored | yes",
+					"| limit A is past |", "| live-streams |");
 	}
 
 }
