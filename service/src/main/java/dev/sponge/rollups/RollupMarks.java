@@ -64,6 +64,8 @@ public class RollupMarks {
 
 	private final PreparedStatement selectQueued;
 
+	private final QueuedSeries queued;
+
 	RollupMarks(CqlSession session, RollupProperties properties, SpongeCassandraProperties cassandra,
 			PointStorageProperties points, Clock clock) {
 		this.session = session;
@@ -72,6 +74,7 @@ public class RollupMarks {
 		this.batchMaxRows = points.batchMaxRows();
 		this.writeConcurrency = points.writeConcurrency();
 		this.clock = new WriteClock(clock);
+		this.queued = new QueuedSeries(properties.slot(), clock);
 		this.insertDirty = prepare("INSERT INTO rollup_dirty (tenant, metric, series_id, minute, ttl_seconds) "
 				+ "VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
 		this.insertQueued = prepare(
@@ -95,7 +98,8 @@ public class RollupMarks {
 
 	/**
 	 * Marks every minute the written points fall in as not current, and queues each
-	 * series for the slot in which its marks fall due.
+	 * series for the slot in which its marks fall due (unless this instance queued it
+	 * there lately: {@link QueuedSeries}).
 	 */
 	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds) {
 		if (!this.properties.enabled() || series.isEmpty()) {
@@ -106,6 +110,7 @@ public class RollupMarks {
 			long now = writeTime / 1000L;
 			Map<String, List<BoundStatement>> dirtyByMetric = new LinkedHashMap<>();
 			Map<Long, List<BoundStatement>> queuedBySlot = new LinkedHashMap<>();
+			List<String> queuedKeys = new ArrayList<>();
 			for (Written written : series) {
 				TreeSet<Long> slots = new TreeSet<>();
 				long previous = Long.MIN_VALUE;
@@ -128,6 +133,11 @@ public class RollupMarks {
 				}
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
+					String key = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
+					if (this.queued.written(key)) {
+						continue;
+					}
+					queuedKeys.add(key);
 					queuedBySlot.computeIfAbsent(slot * 1024 + shard, (key) -> new ArrayList<>())
 						.add(Binder.bind(this.insertQueued)
 							.bigint(slot)
@@ -141,7 +151,9 @@ public class RollupMarks {
 			List<Statement<?>> statements = new ArrayList<>();
 			dirtyByMetric.values().forEach((rows) -> statements.addAll(batches(rows)));
 			queuedBySlot.values().forEach((rows) -> statements.addAll(batches(rows)));
-			return Flux.fromIterable(statements).flatMap(this::execute, this.writeConcurrency).then();
+			return Flux.fromIterable(statements)
+				.flatMap(this::execute, this.writeConcurrency)
+				.then(Mono.fromRunnable(() -> queuedKeys.forEach(this.queued::remember)));
 		});
 	}
 
