@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
+import dev.sponge.limits.IngestRate;
 import dev.sponge.limits.TenantConcurrency;
 import dev.sponge.limits.TenantLimit;
 import dev.sponge.limits.TenantLimits;
@@ -45,12 +46,15 @@ class IngestController {
 
 	private final TenantConcurrency concurrency;
 
+	private final IngestRate rate;
+
 	IngestController(IngestService ingest, IngestAdmission admission, TenantLimitsService limits,
-			TenantConcurrency concurrency) {
+			TenantConcurrency concurrency, IngestRate rate) {
 		this.ingest = ingest;
 		this.admission = admission;
 		this.limits = limits;
 		this.concurrency = concurrency;
+		this.rate = rate;
 	}
 
 	@Operation(summary = "Ingest points (WRITER)",
@@ -84,11 +88,13 @@ class IngestController {
 	}
 
 	/**
-	 * Runs an ingest within the tenant's concurrent-ingest limit (429 beyond it) and the
-	 * instance's admission (503 beyond it), both decided before the body is read.
+	 * Runs an ingest within the tenant's ingest rate while it is in debt, its
+	 * concurrent-ingest limit (429 beyond either) and the instance's admission (503
+	 * beyond it), all decided before the body is read.
 	 */
 	private Mono<IngestResult> admitted(Tenant tenant, Function<TenantLimits, Mono<IngestResult>> ingest) {
 		return this.limits.limits(tenant)
+			.doOnNext((limits) -> this.rate.refuseIfInDebt(tenant, limits))
 			.flatMap((limits) -> this.concurrency.run(tenant, TenantLimit.CONCURRENT_INGEST_REQUESTS,
 					limits.get(TenantLimit.CONCURRENT_INGEST_REQUESTS),
 					this.admission.admit(Mono.defer(() -> ingest.apply(limits)))));

@@ -133,11 +133,11 @@ public class RollupMarks {
 				}
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
-					String key = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
-					if (this.queued.written(key)) {
+					String queuedKey = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
+					if (this.queued.written(queuedKey)) {
 						continue;
 					}
-					queuedKeys.add(key);
+					queuedKeys.add(queuedKey);
 					queuedBySlot.computeIfAbsent(slot * 1024 + shard, (key) -> new ArrayList<>())
 						.add(Binder.bind(this.insertQueued)
 							.bigint(slot)

@@ -168,6 +168,21 @@ class TenantLimitsIntegrationTest {
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("nothing of this request was written"));
 
+		// Refused before its body is read: even a body that is not JSON gets the 429, so
+		// a
+		// tenant writing past its rate costs no parsing.
+		this.client.post()
+			.uri("/api/v1/points")
+			.headers((headers) -> headers.setBearerAuth(this.writer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("not json at all")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:sponge:problem:limit:ingest-points-per-second");
+
 		assertThat(this.api.metricNames(this.writer)).containsExactly("first");
 		this.api.ingested(this.otherTenantWriter, List.of(series("other", Map.of(), points(1000))));
 	}
