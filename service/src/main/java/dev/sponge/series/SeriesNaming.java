@@ -34,10 +34,33 @@ public final class SeriesNaming {
 		if (value == null || value.isEmpty()) {
 			return "must not be empty";
 		}
+		int unpaired = unpairedSurrogate(value);
+		if (unpaired >= 0) {
+			// A JSON escape such as \ud800 decodes to half a character, which has no
+			// UTF-8
+			// form: it could only be stored as something else than the client sent.
+			return "must be valid Unicode: an unpaired surrogate (\\u" + Integer.toHexString(value.charAt(unpaired))
+					+ ") at character " + unpaired;
+		}
 		if (value.getBytes(StandardCharsets.UTF_8).length > MAX_TAG_VALUE_BYTES) {
 			return "must be at most " + MAX_TAG_VALUE_BYTES + " bytes of UTF-8";
 		}
 		return null;
+	}
+
+	/** The index of the first surrogate that is not half of a pair, or -1. */
+	private static int unpairedSurrogate(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 }

@@ -65,6 +65,24 @@ class PointsParserTest {
 	}
 
 	@Test
+	void refusesTagValuesWithHalfACharacterButTakesWholeOnes() {
+		// The escapes arrive as ASCII, so the UTF-8 check cannot see them; half a
+		// surrogate
+		// pair has no UTF-8 form and could only be stored as something else.
+		ApiProblem problem = problem("[{\"metric\": \"m\", \"tags\": {\"site\": \"s0\\ud800\", "
+				+ "\"low\": \"\\udc00x\"}, \"points\": [[1764057600000, 1]]}]");
+		assertThat(problem.status().value()).isEqualTo(400);
+		assertThat(problem.errors()).extracting(ApiProblem.FieldError::field)
+			.containsExactlyInAnyOrder("[0].tags.site", "[0].tags.low");
+		assertThat(problem.errors()).extracting(ApiProblem.FieldError::message)
+			.allSatisfy((message) -> assertThat(message).contains("unpaired surrogate"));
+
+		List<SeriesPoints> series = parse(
+				"[{\"metric\": \"m\", \"tags\": {\"site\": \"\\ud83d\\ude00\"}, \"points\": [[1764057600000, 1]]}]");
+		assertThat(series.get(0).key().tags()).containsEntry("site", "\ud83d\ude00");
+	}
+
+	@Test
 	void refusesTimestampsMoreThanTheAllowedFutureAhead() {
 		long tooFar = NOW.plus(Duration.ofDays(1)).toEpochMilli() + 1;
 		ApiProblem problem = problem("[{\"metric\": \"m\", \"points\": [[" + tooFar + ", 1]]}]");
