@@ -20,7 +20,7 @@ public final class Cells {
 	 * A {@code timestamp} cell as epoch milliseconds (the same eight bytes as a bigint).
 	 */
 	public static long millis(Row row, int i) {
-		return TypeCodecs.BIGINT.decodePrimitive(row.getBytesUnsafe(i), row.protocolVersion());
+		return bigint(row, i);
 	}
 
 	/** A {@code bigint} cell; 0 when null. */

@@ -170,7 +170,7 @@ class AggregatedQueryService {
 		columns.add("ts");
 		aggregations.forEach((aggregation) -> columns.add(aggregation.column()));
 		return new Query(filters, step, aggregations, List.copyOf(columns), limit, List.copyOf(scope), resume, range,
-				new ScanBudget(this.properties.maxScannedPoints()));
+				new ScanBudget(this.properties.maxScannedPoints()), Aggregation.rollupColumns(aggregations));
 	}
 
 	/**
@@ -247,13 +247,13 @@ class AggregatedQueryService {
 				query.scope());
 	}
 
+	/**
+	 * One page's query; {@code rollupColumns} are those its aggregations read, decided
+	 * once for every series' reads.
+	 */
 	private record Query(List<TagFilter> filters, long step, List<Aggregation> aggregations, List<String> columns,
-			int limit, List<String> scope, PagePosition resume, QueryRange range, ScanBudget budget) {
-
-		Set<RollupColumn> rollupColumns() {
-			return Aggregation.rollupColumns(this.aggregations);
-		}
-
+			int limit, List<String> scope, PagePosition resume, QueryRange range, ScanBudget budget,
+			Set<RollupColumn> rollupColumns) {
 	}
 
 	/**

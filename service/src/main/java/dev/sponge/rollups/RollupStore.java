@@ -35,9 +35,10 @@ import dev.sponge.points.TimeBuckets;
 @Component
 public class RollupStore {
 
-	private static final String COLUMNS = "ts, count, sum, min, max, first, first_ts, last, last_ts";
-
 	private static final int ALL_COLUMNS = RollupColumn.mask(RollupColumn.ALL);
+
+	/** Every rollup column, in the order the upserts bind and {@link #partial} reads. */
+	private static final String COLUMNS = RollupColumn.select(ALL_COLUMNS);
 
 	private final CqlSession session;
 
