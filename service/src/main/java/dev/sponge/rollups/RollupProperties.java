@@ -46,7 +46,7 @@ public record RollupProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("4s") @NotNull Duration slot, @DefaultValue("1s") @NotNull Duration grace,
 		@DefaultValue("500ms") @NotNull Duration poll, @DefaultValue("4") @Min(1) @Max(256) int shards,
 		@DefaultValue("30s") @NotNull Duration lease, @DefaultValue("30m") @NotNull Duration lookback,
-		@DefaultValue("64") @Min(1) @Max(1024) int concurrency, @DefaultValue("16") @Min(1) @Max(100) int group,
+		@DefaultValue("512") @Min(1) @Max(4096) int concurrency, @DefaultValue("64") @Min(1) @Max(256) int group,
 		@DefaultValue("10000") @Min(1) int maxDirtyMinutes) {
 
 	public RollupProperties {

@@ -33,10 +33,12 @@ import dev.sponge.rollups.RollupMarks.SeriesMark;
 class RollupRecompute {
 
 	/**
-	 * Marks one pass takes per series (of a group: this times the group's series); a
-	 * group with more is queued again.
+	 * Marks one pass of a group reads in all, so a pass holds a bounded number of minute
+	 * summaries whatever the group's size. A group with more (a backfill) gets another
+	 * pass right away, which goes on from where this one cleared its marks; one whose
+	 * pass recomputed nothing is queued again instead.
 	 */
-	static final int MARKS_PER_PASS = 4096;
+	static final int MARKS_PER_PASS = 32_768;
 
 	/**
 	 * Most marked minutes per series of a group's hour for which the group's points are
@@ -87,7 +89,7 @@ class RollupRecompute {
 		String tenant = first.tenant();
 		String metric = first.metric();
 		List<String> ids = group.stream().map(Queued::seriesId).distinct().toList();
-		int limit = MARKS_PER_PASS * ids.size();
+		int limit = MARKS_PER_PASS;
 		return this.marks.marksOf(tenant, metric, ids, limit).collectList().flatMap((all) -> {
 			long now = this.clock.millis();
 			// hour -> series -> its due marks of that hour, oldest first
@@ -101,16 +103,19 @@ class RollupRecompute {
 					due++;
 				}
 			}
-			// Marks beyond the limit wait for the next pass of every series of the group.
-			Mono<Void> more = (all.size() >= limit) ? Flux.fromIterable(group).concatMap(this.marks::requeue).then()
-					: Mono.empty();
+			int recomputed = due;
+			Mono<Integer> more = Mono.just(0);
+			if (all.size() >= limit) {
+				more = (due > 0) ? Mono.defer(() -> group(group))
+						: Flux.fromIterable(group).concatMap(this.marks::requeue).then(Mono.just(0));
+			}
 			// Hours are independent (their own minute rows, hour row and marks); a
-			// backlog
-			// of many hours is a chain of round trips per hour, so a few run at once.
+			// backlog of many hours is a chain of round trips per hour, so a few run at
+			// once.
 			return Flux.fromIterable(dueByHour.entrySet())
 				.flatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()), HOURS_IN_FLIGHT)
 				.then(more)
-				.thenReturn(due);
+				.map((later) -> recomputed + later);
 		});
 	}
 

@@ -102,6 +102,54 @@ class RollupWorkerIntegrationTest {
 	}
 
 	@Test
+	void aBackfillWithMoreMarksThanOnePassReadsIsRecomputedCompletely() {
+		// Three series of 12,000 minutes each: more marks than one pass of their group
+		// reads, so the group needs further passes to finish.
+		int minutes = 12_000;
+		assertThat(3 * minutes).isGreaterThan(RollupRecompute.MARKS_PER_PASS);
+		long start = DAY - 10 * 86_400_000L;
+		List<Map<String, Object>> body = new ArrayList<>();
+		for (String host : List.of("a", "b", "c")) {
+			List<List<Number>> points = new ArrayList<>(minutes);
+			for (int i = 0; i < minutes; i++) {
+				points.add(List.of(start + i * MINUTE, 1.0));
+			}
+			body.add(series("backfill", Map.of("host", host), points));
+		}
+		this.api.ingested(this.token, body);
+
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> pendingMinutes("backfill") == 0);
+
+		List<Integer> months = new ArrayList<>();
+		for (long ts = start; ts < start + minutes * MINUTE; ts += 86_400_000L) {
+			if (!months.contains(TimeBuckets.monthOf(ts))) {
+				months.add(TimeBuckets.monthOf(ts));
+			}
+		}
+		List<Row> series = this.session
+			.execute("SELECT series_id FROM series WHERE tenant = ? AND metric = ?", this.tenant, "backfill")
+			.all();
+		assertThat(series).hasSize(3);
+		for (Row row : series) {
+			long counted = 0;
+			long hours = 0;
+			for (int month : months) {
+				for (Row hour : this.session
+					.execute("SELECT count FROM rollup_1h WHERE tenant = ? AND series_id = ? AND month = ?",
+							this.tenant, row.getString(0), month)
+					.all()) {
+					counted += hour.getLong(0);
+					hours++;
+				}
+			}
+			assertThat(hours).as("hour rows of " + row.getString(0)).isEqualTo(minutes / 60);
+			assertThat(counted).as("points in the hour rows of " + row.getString(0)).isEqualTo(minutes);
+		}
+	}
+
+	@Test
 	void theMarkedWorkOfAnInstanceKilledWithSigkillIsFinishedByAnotherInstance() throws Exception {
 		long start = DAY + 5 * 3_600_000L;
 		try (ForkedJvm doomed = startInstance()) {
