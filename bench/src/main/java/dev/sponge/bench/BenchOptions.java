@@ -36,11 +36,14 @@ import java.util.Map;
  * @param output directory the report files are written to
  * @param fairness how long tenant B's probe runs alone and past each limit of tenant A in
  * the fairness phase (issue 13); zero for none
+ * @param fairnessRate tenant A's offered requests per second in the fairness phase's
+ * bounded slices; each limit also gets a slice where A floods (no bound); zero for the
+ * floods only
  */
 public record BenchOptions(Duration duration, Duration warmup, int rounds, int clients, int minPoints, int maxPoints,
 		int minSeries, int maxSeries, int seriesCount, int newSeriesPoints, int queryRepeats, Duration queryWarmup,
 		Duration lagBound, boolean edge, List<String> paths, int soak, long uploadPoints, Path output,
-		Duration fairness) {
+		Duration fairness, int fairnessRate) {
 
 	/**
 	 * The ingest paths {@code --paths} chooses from; the driver baseline always runs, the
@@ -84,6 +87,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 		flags.put("soakMinutes", this.soak);
 		flags.put("uploadPoints", this.uploadPoints);
 		flags.put("fairnessSeconds", this.fairness.toSeconds());
+		flags.put("fairnessRate", this.fairnessRate);
 		return flags;
 	}
 
@@ -134,6 +138,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				case "--output" -> o.output = Path.of(value);
 				case "--paths" -> o.paths = paths(value);
 				case "--fairness" -> o.fairness = Duration.ofSeconds(Long.parseLong(value));
+				case "--fairness-rate" -> o.fairnessRate = Integer.parseInt(value);
 				default -> throw new IllegalArgumentException("Unknown flag " + flag + "; see --help");
 			}
 		}
@@ -158,7 +163,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				            [--series-per-request MIN-MAX] [--series N] [--new-series-points N]
 				            [--query-repeats N] [--query-warmup SECONDS] [--lag-bound SECONDS] [--warmup SECONDS]
 				            [--no-edge] [--paths LIST] [--soak MINUTES] [--upload POINTS] [--fairness SECONDS]
-				            [--output DIR]
+				            [--fairness-rate N] [--output DIR]
 				  defaults: --duration 40 --rounds 4 --clients 8 --points 1000-10000 --series-per-request 10-100
 				            --series 100 --new-series-points 10 --query-repeats 200 --query-warmup 20
 				            --lag-bound 10 --warmup 15
@@ -174,6 +179,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				  --upload    one NDJSON upload of POINTS points to a service started with -Xmx256m
 				  --fairness  afterwards, tenant B's probe for SECONDS alone, then for SECONDS while tenant A
 				              (--clients careless clients) is past each per-tenant limit in turn (--quick: 3)
+				  --fairness-rate  tenant A's offered requests per second in the bounded slice of each limit
+				              (default 200); every limit also gets a slice where A floods; 0: floods only
 				""";
 	}
 
@@ -260,6 +267,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 
 		private Duration fairness = Duration.ZERO;
 
+		private int fairnessRate = 200;
+
 		/** Under two minutes: the CI smoke run; every phase runs, briefly. */
 		void quick() {
 			this.duration = Duration.ofSeconds(3);
@@ -275,7 +284,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 			return new BenchOptions(this.duration, this.warmup, this.rounds, this.clients, this.minPoints,
 					this.maxPoints, this.minSeries, this.maxSeries, this.seriesCount, this.newSeriesPoints,
 					this.queryRepeats, this.queryWarmup, this.lagBound, this.edge, this.paths, this.soak,
-					this.uploadPoints, this.output, this.fairness);
+					this.uploadPoints, this.output, this.fairness, this.fairnessRate);
 		}
 
 	}

@@ -84,8 +84,10 @@ final class Benchmark {
 						lag.awaitWithinBound();
 						new NodeQuiet(driver.session()).await();
 					};
-					report.fairness(new Fairness(this.options.fairness(), this.options.clients(), service.url(), settle)
-						.run(tokens, run + "-fair-a", run + "-fair-b"));
+					report.fairness(
+							new Fairness(this.options.fairness(), this.options.clients(), this.options.fairnessRate(),
+									service.url(), settle)
+								.run(tokens, run + "-fair-a", run + "-fair-b"));
 				}
 				report.service(GcLog.peakUsedMiB(service.collections(), 0), ProcessStats.peakRssMiB(service.pid()),
 						service.metrics().directMemory());

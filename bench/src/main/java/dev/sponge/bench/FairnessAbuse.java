@@ -20,8 +20,9 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Tenant A of the fairness phase: careless clients that never honour {@code Retry-After},
- * each sending its next request as soon as the last one is answered. One kind of request
- * per limit; every answer is tallied by status and problem type.
+ * each sending its next request as soon as the last one is answered, all of them together
+ * at most at an offered rate, or as fast as they can (a flood). One kind of request per
+ * limit; every answer is tallied by status and problem type.
  */
 final class FairnessAbuse implements AutoCloseable {
 
@@ -76,13 +77,26 @@ final class FairnessAbuse implements AutoCloseable {
 
 	/**
 	 * Runs {@code clients} careless clients until {@code deadline} (nanoTime), each
-	 * sending {@code attempt}'s request after the other, and blocks until the last has
+	 * sending {@code attempt}'s request after the other, together starting at most
+	 * {@code perSecond} requests a second (0: no bound), and blocks until the last has
 	 * finished.
 	 */
-	Answers run(int clients, long deadline, Kind kind) {
+	Answers run(int clients, long deadline, Kind kind, int perSecond) {
 		Answers answers = new Answers();
+		long interval = (perSecond > 0) ? 1_000_000_000L / perSecond : 0;
+		// The next free start; a client that fell behind starts at once, but slots are
+		// not saved up for a burst.
+		AtomicLong nextStart = new AtomicLong(System.nanoTime());
+		Mono<Void> pace = Mono.defer(() -> {
+			if (interval == 0) {
+				return Mono.empty();
+			}
+			long now = System.nanoTime();
+			long start = Math.max(nextStart.getAndUpdate((next) -> Math.max(next, now) + interval), now);
+			return (start > now) ? Mono.delay(Duration.ofNanos(start - now)).then() : Mono.empty();
+		});
 		Flux.range(0, clients)
-			.flatMap((c) -> Mono.defer(() -> attempt(kind, deadline))
+			.flatMap((c) -> pace.then(Mono.defer(() -> attempt(kind, deadline)))
 				.onErrorResume((ex) -> Mono.just(new Outcome(-1, ex.getClass().getSimpleName())))
 				.doOnNext(answers::add)
 				.repeat(() -> System.nanoTime() < deadline), clients)

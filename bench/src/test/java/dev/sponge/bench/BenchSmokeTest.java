@@ -1,7 +1,10 @@
 package dev.sponge.bench;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,9 +74,18 @@ class BenchSmokeTest {
 			.containsKeys("dense >= 0.90 of sparse (service JSON)", "new series >= 10,000 per second",
 					"rollup lag within bound during and after every phase");
 		assertThat(report.fairness()).as("fairness phase, on in --quick").isNotNull();
-		assertThat(report.fairness().slices()).extracting(Fairness.Slice::limit)
-			.containsExactly("ingest-points-per-second", "concurrent-ingest-requests", "concurrent-queries",
-					"query-cost", "active-series", "live-streams");
+		assertThat(report.fairness().slices().stream().map(Fairness.Slice::limit).distinct()).containsExactly(
+				"ingest-points-per-second", "concurrent-ingest-requests", "concurrent-queries", "query-cost",
+				"active-series", "live-streams");
+		// Every limit at the bounded offered rate, then flooded.
+		Map<String, List<Integer>> loads = report.fairness()
+			.measured()
+			.stream()
+			.collect(Collectors.groupingBy(Fairness.Slice::limit, LinkedHashMap::new,
+					Collectors.mapping(Fairness.Slice::offered, Collectors.toList())));
+		assertThat(loads).isNotEmpty()
+			.allSatisfy((limit, offered) -> assertThat(offered).as(limit)
+				.containsExactly(BenchOptions.defaults().fairnessRate(), 0));
 		// A limit the service does not have yet is reported as such; every other slice
 		// must show A refused by that very limit and B served.
 		assertThat(report.fairness().measured()).isNotEmpty().allSatisfy((s) -> {
@@ -85,7 +97,7 @@ class BenchSmokeTest {
 			assertThat(s.b().failures()).as(s.limit() + ": B non-2xx " + s.b().failureSamples()).isZero();
 		});
 		assertThat(report.targets()).containsKeys("fairness: tenant B all 2xx while tenant A is refused by each limit",
-				"fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit");
+				"fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit at a bounded rate");
 		assertThat(output.resolve(ReportWriter.JSON_FILE)).content()
 			.contains("\"verification\"", "driver baseline", "service new series");
 		assertThat(output.resolve(ReportWriter.MARKDOWN_FILE)).content()
