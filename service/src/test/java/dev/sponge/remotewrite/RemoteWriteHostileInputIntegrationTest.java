@@ -61,6 +61,9 @@ class RemoteWriteHostileInputIntegrationTest {
 			corrupt[i] = (byte) 0xff;
 		}
 		cases.put("corrupt snappy", new Bad(V1, corrupt, "snappy"));
+		// A header declaring 1 GiB, more than 5 bytes of snappy data can ever hold.
+		cases.put("impossible snappy header", new Bad(V1,
+				new byte[] { (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04 }, "snappy header is not valid"));
 		cases.put("not compressed", new Bad(V1, valid, "The body is not"));
 		cases.put("not protobuf", new Bad(V1, new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff },
 				"not a valid prometheus.WriteRequest"));
@@ -129,15 +132,17 @@ class RemoteWriteHostileInputIntegrationTest {
 	}
 
 	@Test
-	void aBodyDeclaringMoreThanTheDecompressedLimitIs413BeforeAnythingIsAllocated() {
-		// A snappy header (a varint) declaring 1 GiB, and nothing after it.
-		byte[] header = { (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04 };
-		this.remoteWrite.post(this.writer, V1, "snappy", header)
+	void aBodyDecompressingToMoreThanTheLimitIs413BeforeItIsDecompressed() {
+		// 40 MB of zeros compress to about 2 MB, under the body limit; the snappy header
+		// declares the 40 MB, over sponge.ingest.remote-write.max-decompressed-size.
+		byte[] body = snappy(new byte[40 * 1024 * 1024]);
+		assertThat(body.length).isLessThan(8 * 1024 * 1024);
+		this.remoteWrite.post(this.writer, V1, "snappy", body)
 			.expectStatus()
 			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
 			.expectBody()
 			.jsonPath("$.detail")
-			.value((String detail) -> assertThat(detail).contains("decompresses to 1073741824 bytes")
+			.value((String detail) -> assertThat(detail).contains("decompresses to 41943040 bytes")
 				.contains("sponge.ingest.remote-write.max-decompressed-size"));
 		assertThat(this.api.metricNames(this.writer)).isEmpty();
 	}
