@@ -184,8 +184,8 @@ public final class OidcIssuer implements AutoCloseable {
 
 	/**
 	 * The form parameters, besides the grant and the client's, that get a token with
-	 * {@code request}'s claims from the token endpoint: what a client that fetches its own
-	 * tokens (Prometheus' {@code oauth2 endpoint_params}, say) sends.
+	 * {@code request}'s claims from the token endpoint: what a client that fetches its
+	 * own tokens (Prometheus' {@code oauth2 endpoint_params}, say) sends.
 	 * @param request the claims wanted
 	 * @return parameter names and values
 	 */

@@ -52,8 +52,11 @@ final class DecodedWrite {
 		this.maxSamples = maxSamples;
 	}
 
-	/** One float sample of the series being decoded. */
-	void sample(String where, long timestamp, double value) {
+	/**
+	 * One float sample of the series being decoded: the {@code index}th of the series
+	 * {@code where} names.
+	 */
+	void sample(String where, int index, long timestamp, double value) {
 		if (++this.samples > this.maxSamples) {
 			throw ApiProblem
 				.badRequest("More than " + this.maxSamples
@@ -63,7 +66,7 @@ final class DecodedWrite {
 		}
 		if (timestamp < this.earliest || timestamp > this.latest) {
 			throw ApiProblem
-				.badRequest(where + ": timestamp " + timestamp + " is outside the accepted window (" + this.window
+				.badRequest(where + ".samples[" + index + "]: timestamp " + timestamp + " is outside the accepted window (" + this.window
 						+ "); nothing of the request was written")
 				.withType(RemoteWriteDecoder.INVALID);
 		}

@@ -2,6 +2,8 @@ package dev.sponge.remotewrite;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -78,16 +80,10 @@ class RemoteWriteDecoder {
 				requireKnownWireTypes(label, where + ".labels[" + l + "]");
 				labels.add(label.getName(), label.getValue());
 			}
-			SeriesKey key = labels.key();
-			for (int s = 0; s < series.getSamplesCount(); s++) {
-				var sample = series.getSamples(s);
-				String at = where + ".samples[" + s + "]";
-				requireKnownWireTypes(sample, at);
-				decoded.sample(at, sample.getTimestamp(), sample.getValue());
-			}
-			decoded.endSeries(key);
-			decoded.drop(Dropped.NATIVE_HISTOGRAM, series.getHistogramsCount());
-			decoded.drop(Dropped.EXEMPLAR, series.getExemplarsCount());
+			addSeries(decoded, where, labels.key(), series.getSamplesList(),
+					dev.sponge.remotewrite.proto.v1.Sample::getTimestamp,
+					dev.sponge.remotewrite.proto.v1.Sample::getValue, series.getHistogramsCount(),
+					series.getExemplarsCount());
 		}
 	}
 
@@ -107,17 +103,29 @@ class RemoteWriteDecoder {
 				labels.add(symbol(symbols, series.getLabelsRefs(r), where),
 						symbol(symbols, series.getLabelsRefs(r + 1), where));
 			}
-			SeriesKey key = labels.key();
-			for (int s = 0; s < series.getSamplesCount(); s++) {
-				var sample = series.getSamples(s);
-				String at = where + ".samples[" + s + "]";
-				requireKnownWireTypes(sample, at);
-				decoded.sample(at, sample.getTimestamp(), sample.getValue());
-			}
-			decoded.endSeries(key);
-			decoded.drop(Dropped.NATIVE_HISTOGRAM, series.getHistogramsCount());
-			decoded.drop(Dropped.EXEMPLAR, series.getExemplarsCount());
+			addSeries(decoded, where, labels.key(), series.getSamplesList(),
+					dev.sponge.remotewrite.proto.v2.Sample::getTimestamp,
+					dev.sponge.remotewrite.proto.v2.Sample::getValue, series.getHistogramsCount(),
+					series.getExemplarsCount());
 		}
+	}
+
+	/**
+	 * One series' samples (of either version's {@code Sample}), and what of it is not
+	 * stored.
+	 */
+	private static <S extends Message> void addSeries(DecodedWrite decoded, String where, SeriesKey key,
+			List<S> samples, ToLongFunction<S> timestamp, ToDoubleFunction<S> value, int histograms, int exemplars) {
+		for (int s = 0; s < samples.size(); s++) {
+			S sample = samples.get(s);
+			if (sample.getUnknownFields().getSerializedSize() != 0) {
+				requireKnownWireTypes(sample, where + ".samples[" + s + "]");
+			}
+			decoded.sample(where, s, timestamp.applyAsLong(sample), value.applyAsDouble(sample));
+		}
+		decoded.endSeries(key);
+		decoded.drop(Dropped.NATIVE_HISTOGRAM, histograms);
+		decoded.drop(Dropped.EXEMPLAR, exemplars);
 	}
 
 	private static String symbol(List<String> symbols, int ref, String where) {
@@ -161,7 +169,7 @@ class RemoteWriteDecoder {
 	 * a message is corrupt, not a newer version of this one.
 	 */
 	private static void requireKnownWireTypes(Message message, String where) {
-		if (message.getUnknownFields().asMap().isEmpty()) {
+		if (message.getUnknownFields().getSerializedSize() == 0) {
 			return;
 		}
 		Descriptor type = message.getDescriptorForType();

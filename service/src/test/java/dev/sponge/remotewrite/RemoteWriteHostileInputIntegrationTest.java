@@ -84,6 +84,10 @@ class RemoteWriteHostileInputIntegrationTest {
 							.build()
 							.toByteArray(),
 						"Field 1 of prometheus.WriteRequest has the wrong wire type"));
+		V2Builder v2 = new V2Builder();
+		v2.add(v2.series("__name__", "m").addSamples(sample2(DAY, 1)));
+		cases.put("a 2.0 body sent as 1.0",
+				new Bad(V1, v2.build().toByteArray(), "is the body a io.prometheus.write.v2.Request"));
 		cases.put("a 1.0 body sent as 2.0", new Bad(V2, valid, "is the body a prometheus.WriteRequest"));
 		cases.put("empty metric name", v1(series("__name__", "", "job", "a"), "metric name (label __name__) is empty"));
 		cases.put("no metric name", v1(series("job", "a"), "has no metric name"));
@@ -124,6 +128,9 @@ class RemoteWriteHostileInputIntegrationTest {
 				.value((status) -> assertThat(status).as(name).isEqualTo(400))
 				.expectHeader()
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectHeader()
+				.value(RemoteWriteController.SAMPLES_WRITTEN,
+						(written) -> assertThat(written).as(name).isEqualTo(V2.equals(bad.contentType()) ? "0" : null))
 				.expectBody()
 				.jsonPath("$.detail")
 				.value((String detail) -> assertThat(detail).as(name).contains(bad.detail()));
