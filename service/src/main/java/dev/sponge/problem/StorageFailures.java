@@ -25,8 +25,8 @@ public final class StorageFailures {
 
 	/**
 	 * The storage failure in {@code ex}'s cause chain, or {@code null}. Reactor's
-	 * composite of several failures (concurrent writes that all timed out, say) counts
-	 * if one of them is a storage failure.
+	 * composite of several failures (concurrent writes that all timed out, say) counts if
+	 * one of them is a storage failure.
 	 */
 	public static Throwable causeOf(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -66,8 +66,8 @@ final class DecodedWrite {
 		}
 		if (timestamp < this.earliest || timestamp > this.latest) {
 			throw ApiProblem
-				.badRequest(where + ".samples[" + index + "]: timestamp " + timestamp + " is outside the accepted window (" + this.window
-						+ "); nothing of the request was written")
+				.badRequest(where + ".samples[" + index + "]: timestamp " + timestamp
+						+ " is outside the accepted window (" + this.window + "); nothing of the request was written")
 				.withType(RemoteWriteDecoder.INVALID);
 		}
 		Dropped reason = Dropped.of(value);

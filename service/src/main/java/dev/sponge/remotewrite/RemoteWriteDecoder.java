@@ -77,7 +77,9 @@ class RemoteWriteDecoder {
 			SeriesLabels labels = new SeriesLabels(where, this.series.maxTags());
 			for (int l = 0; l < series.getLabelsCount(); l++) {
 				Label label = series.getLabels(l);
-				requireKnownWireTypes(label, where + ".labels[" + l + "]");
+				if (label.getUnknownFields().getSerializedSize() != 0) {
+					requireKnownWireTypes(label, where + ".labels[" + l + "]");
+				}
 				labels.add(label.getName(), label.getValue());
 			}
 			addSeries(decoded, where, labels.key(), series.getSamplesList(),
@@ -118,6 +120,8 @@ class RemoteWriteDecoder {
 			List<S> samples, ToLongFunction<S> timestamp, ToDoubleFunction<S> value, int histograms, int exemplars) {
 		for (int s = 0; s < samples.size(); s++) {
 			S sample = samples.get(s);
+			// Checked before the location is put into words: most samples have nothing
+			// unknown.
 			if (sample.getUnknownFields().getSerializedSize() != 0) {
 				requireKnownWireTypes(sample, where + ".samples[" + s + "]");
 			}

@@ -17,16 +17,17 @@ class StorageFailuresTest {
 		DriverTimeoutException timeout = new DriverTimeoutException("Query timed out after PT5S");
 		Throwable composite = Exceptions.multiple(new DriverTimeoutException("first"), timeout);
 
-		assertThat(StorageFailures.causeOf(new IllegalStateException(composite))).isInstanceOf(
-				DriverTimeoutException.class);
+		assertThat(StorageFailures.causeOf(new IllegalStateException(composite)))
+			.isInstanceOf(DriverTimeoutException.class);
 		assertThat(StorageFailures.causeOf(Exceptions.multiple(new IllegalStateException("a bug"), timeout)))
 			.isSameAs(timeout);
 	}
 
 	@Test
 	void failuresWithoutOneAreNot() {
-		assertThat(StorageFailures.causeOf(Exceptions.multiple(new IllegalStateException("a bug"),
-				new IllegalArgumentException("another")))).isNull();
+		assertThat(StorageFailures
+			.causeOf(Exceptions.multiple(new IllegalStateException("a bug"), new IllegalArgumentException("another"))))
+			.isNull();
 		assertThat(StorageFailures.causeOf(new IllegalStateException("a bug"))).isNull();
 	}
 

@@ -130,6 +130,10 @@ class RemoteWritePrometheusIntegrationTest {
 				%s
 				    queue_config:
 				      batch_send_deadline: 1s
+				      # Fewer requests at once than the tenant may have in progress
+				      # (concurrent-ingest-requests, 16), and a 429 retried, not dropped.
+				      max_shards: 4
+				      retry_on_http_429: true
 				""".formatted(prometheusPort, this.port, this.port, OidcIssuer.CLIENT_ID,
 				OidcIssuer.shared().tokenUri(Tokens.ISSUER_ID), endpointParams);
 	}
