@@ -69,6 +69,9 @@ class DockerfileRulesTest {
 		assertThat(ignore.isIgnored(".git/HEAD")).isTrue();
 		assertThat(ignore.isIgnored("local-data/commitlog")).isTrue();
 		assertThat(ignore.isIgnored("service/src/main/java/dev/sponge/SpongeApplication.java")).isFalse();
+		// The remote-write message classes are generated from these in the build stage.
+		assertThat(ignore.isIgnored("service/src/main/proto/prometheus/remote.proto")).isFalse();
+		assertThat(Repository.path("service/src/main/proto/io/prometheus/write/v2/types.proto")).exists();
 	}
 
 	@Test

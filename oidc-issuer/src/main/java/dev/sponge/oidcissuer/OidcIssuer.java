@@ -183,6 +183,17 @@ public final class OidcIssuer implements AutoCloseable {
 	}
 
 	/**
+	 * The form parameters, besides the grant and the client's, that get a token with
+	 * {@code request}'s claims from the token endpoint: what a client that fetches its
+	 * own tokens (Prometheus' {@code oauth2 endpoint_params}, say) sends.
+	 * @param request the claims wanted
+	 * @return parameter names and values
+	 */
+	public static Map<String, String> tokenFormParams(TokenRequest request) {
+		return IssuerConfig.formParams(request);
+	}
+
+	/**
 	 * Requests an access token from the issuer's token endpoint (client_credentials
 	 * grant).
 	 * @param request the claims wanted

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 
@@ -21,11 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
-import dev.sponge.limits.IngestRate;
-import dev.sponge.limits.TenantConcurrency;
-import dev.sponge.limits.TenantLimit;
-import dev.sponge.limits.TenantLimits;
-import dev.sponge.limits.TenantLimitsService;
 import dev.sponge.observability.AuditRecord;
 import dev.sponge.tenancy.Tenant;
 
@@ -40,21 +34,11 @@ class IngestController {
 
 	private final IngestService ingest;
 
-	private final IngestAdmission admission;
+	private final PointsIngest points;
 
-	private final TenantLimitsService limits;
-
-	private final TenantConcurrency concurrency;
-
-	private final IngestRate rate;
-
-	IngestController(IngestService ingest, IngestAdmission admission, TenantLimitsService limits,
-			TenantConcurrency concurrency, IngestRate rate) {
+	IngestController(IngestService ingest, PointsIngest points) {
 		this.ingest = ingest;
-		this.admission = admission;
-		this.limits = limits;
-		this.concurrency = concurrency;
-		this.rate = rate;
+		this.points = points;
 	}
 
 	@Operation(summary = "Ingest points (WRITER)",
@@ -74,30 +58,19 @@ class IngestController {
 	@PostMapping(path = "/api/v1/points", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<IngestResult> ingestJson(Tenant tenant, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		return admitted(tenant,
-				(limits) -> this.ingest.ingestJson(tenant, limits, request.getBody(),
-						request.getHeaders().getContentLength()))
+		return this.points
+			.admitted(tenant,
+					(limits) -> this.ingest.ingestJson(tenant, limits, request.getBody(),
+							request.getHeaders().getContentLength()))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
 	}
 
 	@Operation(hidden = true)
 	@PostMapping(path = "/api/v1/points", consumes = NDJSON)
 	Mono<IngestResult> ingestNdjson(Tenant tenant, ServerWebExchange exchange) {
-		return admitted(tenant, (limits) -> this.ingest.ingestNdjson(tenant, limits, exchange.getRequest().getBody()))
+		return this.points
+			.admitted(tenant, (limits) -> this.ingest.ingestNdjson(tenant, limits, exchange.getRequest().getBody()))
 			.doOnNext((result) -> AuditRecord.points(exchange, result.points()));
-	}
-
-	/**
-	 * Runs an ingest within the tenant's ingest rate while it is in debt, its
-	 * concurrent-ingest limit (429 beyond either) and the instance's admission (503
-	 * beyond it), all decided before the body is read.
-	 */
-	private Mono<IngestResult> admitted(Tenant tenant, Function<TenantLimits, Mono<IngestResult>> ingest) {
-		return this.limits.limits(tenant)
-			.doOnNext((limits) -> this.rate.refuseIfInDebt(tenant, limits))
-			.flatMap((limits) -> this.concurrency.run(tenant, TenantLimit.CONCURRENT_INGEST_REQUESTS,
-					limits.get(TenantLimit.CONCURRENT_INGEST_REQUESTS),
-					this.admission.admit(Mono.defer(() -> ingest.apply(limits)))));
 	}
 
 	/**

@@ -12,8 +12,6 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -87,14 +85,8 @@ class IngestService {
 	}
 
 	Mono<IngestResult> ingestJson(Tenant tenant, TenantLimits limits, Flux<DataBuffer> body, long contentLength) {
-		long max = this.properties.maxJsonBodySize().toBytes();
-		if (contentLength > max) {
-			return Mono.error(tooLarge(max));
-		}
-		return DataBufferUtils.join(body, (int) Math.min(max, Integer.MAX_VALUE))
-			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge(max))
-			.map(DataBuffers::drain)
-			.defaultIfEmpty(new byte[0])
+		return PointsIngest
+			.boundedBody(body, contentLength, this.properties.maxJsonBodySize().toBytes(), IngestService::tooLarge)
 			.map((bytes) -> (bytes.length == 0) ? List.<SeriesPoints>of() : this.parser.parseArray(bytes))
 			.doOnError(ApiProblem.class, this::countRejection)
 			.flatMap((series) -> write(tenant, limits, series)
@@ -185,7 +177,7 @@ class IngestService {
 	 * and day index, the live stream's log) between the rollup marks; rollups themselves
 	 * are recomputed later by the rollup workers.
 	 */
-	private Mono<Void> write(Tenant tenant, TenantLimits limits, List<SeriesPoints> series) {
+	Mono<Void> write(Tenant tenant, TenantLimits limits, List<SeriesPoints> series) {
 		if (series.isEmpty()) {
 			return Mono.empty();
 		}

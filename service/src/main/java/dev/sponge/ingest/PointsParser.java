@@ -161,7 +161,7 @@ final class PointsParser {
 			return null;
 		}
 		String metric = parser.getString();
-		String problem = SeriesNaming.nameProblem(metric);
+		String problem = SeriesNaming.metricProblem(metric);
 		if (problem != null) {
 			request.error(field, problem);
 			return null;

@@ -78,6 +78,13 @@ public class ApiProblem extends RuntimeException {
 	}
 
 	/**
+	 * 415: the body's media type or content encoding is not one the route takes.
+	 */
+	public static ApiProblem unsupportedMediaType(String detail) {
+		return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", detail, List.of(), null);
+	}
+
+	/**
 	 * 429: the caller holds too much of a per-tenant resource; retry after the given
 	 * time.
 	 */

@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+import reactor.core.Exceptions;
 
 /**
  * Which driver failures mean "Cassandra is unavailable or overloaded" (503, retry later)
@@ -22,7 +23,11 @@ public final class StorageFailures {
 	private StorageFailures() {
 	}
 
-	/** The storage failure in {@code ex}'s cause chain, or {@code null}. */
+	/**
+	 * The storage failure in {@code ex}'s cause chain, or {@code null}. Reactor's
+	 * composite of several failures (concurrent writes that all timed out, say) counts if
+	 * one of them is a storage failure.
+	 */
 	public static Throwable causeOf(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof RequestThrottlingException || t instanceof AllNodesFailedException
@@ -30,6 +35,14 @@ public final class StorageFailures {
 					|| t instanceof QueryConsistencyException || t instanceof ClosedConnectionException
 					|| t instanceof HeartbeatException) {
 				return t;
+			}
+			if (Exceptions.isMultiple(t)) {
+				for (Throwable one : Exceptions.unwrapMultiple(t)) {
+					Throwable storage = causeOf(one);
+					if (storage != null) {
+						return storage;
+					}
+				}
 			}
 		}
 		return null;

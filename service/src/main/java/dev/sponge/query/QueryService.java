@@ -148,7 +148,7 @@ class QueryService {
 		if (metric == null) {
 			throw ApiProblem.badRequest("The metric parameter is required");
 		}
-		String problem = SeriesNaming.nameProblem(metric);
+		String problem = SeriesNaming.metricProblem(metric);
 		if (problem != null) {
 			throw ApiProblem.badRequest("metric " + problem);
 		}

@@ -49,7 +49,7 @@ class SeriesAdminController {
 			throw ApiProblem.badRequest(
 					"Parameter 'metric' is required: a delete removes series of one metric, never a whole tenant");
 		}
-		String problem = SeriesNaming.nameProblem(metric);
+		String problem = SeriesNaming.metricProblem(metric);
 		if (problem != null) {
 			throw ApiProblem.badRequest("metric " + problem);
 		}

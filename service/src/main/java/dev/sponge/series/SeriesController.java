@@ -57,8 +57,8 @@ class SeriesController {
 					required = false) List<String> tags,
 			@Parameter(description = ApiExamples.LIMIT, example = "100") @RequestParam(required = false) Integer limit,
 			@Parameter(description = ApiExamples.CURSOR) @RequestParam(required = false) String cursor) {
-		if (metric != null && SeriesNaming.nameProblem(metric) != null) {
-			throw ApiProblem.badRequest("metric " + SeriesNaming.nameProblem(metric));
+		if (metric != null && SeriesNaming.metricProblem(metric) != null) {
+			throw ApiProblem.badRequest("metric " + SeriesNaming.metricProblem(metric));
 		}
 		List<TagFilter> filters = TagFilter.parseAll(tags);
 		int pageSize = this.pageLimits.limit(limit);

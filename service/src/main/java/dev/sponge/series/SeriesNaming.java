@@ -4,12 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Naming rules shared by ingest and query: metric names and tag keys are
- * {@code [A-Za-z_][A-Za-z0-9_.:-]{0,127}}; tag values are 1 to 256 bytes of UTF-8.
+ * Naming rules shared by ingest and query: tag keys are
+ * {@code [A-Za-z_][A-Za-z0-9_.:-]{0,127}}; metric names may also start with {@code :}
+ * ({@code [A-Za-z_:][A-Za-z0-9_.:-]{0,127}}), so every Prometheus metric name of up to
+ * 128 characters is one; tag values are 1 to 256 bytes of UTF-8.
  */
 public final class SeriesNaming {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,127}");
+
+	private static final Pattern METRIC = Pattern.compile("[A-Za-z_:][A-Za-z0-9_.:-]{0,127}");
 
 	public static final int MAX_TAG_VALUE_BYTES = 256;
 
@@ -17,7 +21,7 @@ public final class SeriesNaming {
 	}
 
 	/**
-	 * Why {@code name} is not a valid metric name or tag key, or {@code null} if it is.
+	 * Why {@code name} is not a valid tag key, or {@code null} if it is.
 	 */
 	public static String nameProblem(String name) {
 		if (name == null || name.isEmpty()) {
@@ -25,6 +29,21 @@ public final class SeriesNaming {
 		}
 		if (!NAME.matcher(name).matches()) {
 			return "must match [A-Za-z_][A-Za-z0-9_.:-]{0,127}";
+		}
+		return null;
+	}
+
+	/**
+	 * Why {@code metric} is not a valid metric name, or {@code null} if it is. A tag key
+	 * may not start with {@code :} (a {@code tag=key:value} filter could not name it); a
+	 * metric name may, as a Prometheus one may.
+	 */
+	public static String metricProblem(String metric) {
+		if (metric == null || metric.isEmpty()) {
+			return "must not be empty";
+		}
+		if (!METRIC.matcher(metric).matches()) {
+			return "must match [A-Za-z_:][A-Za-z0-9_.:-]{0,127}";
 		}
 		return null;
 	}

@@ -122,7 +122,7 @@ class StreamController {
 		if (metric == null) {
 			throw ApiProblem.badRequest("The metric parameter is required");
 		}
-		String problem = SeriesNaming.nameProblem(metric);
+		String problem = SeriesNaming.metricProblem(metric);
 		if (problem != null) {
 			throw ApiProblem.badRequest("metric " + problem);
 		}

@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.sponge.remotewrite.proto.v2.Request;
+import dev.sponge.remotewrite.proto.v2.Sample;
+import dev.sponge.remotewrite.proto.v2.TimeSeries;
 import dev.sponge.support.Api;
 import dev.sponge.support.Tokens;
 
@@ -66,6 +70,41 @@ class EdgeRoutingTest {
 			.expectBody()
 			.jsonPath("$.series[0].points")
 			.isEqualTo(List.of(List.of(DAY, 21.5), List.of(DAY + 1000, 21.7)));
+	}
+
+	@Test
+	void aPrometheusRemoteWriteRequestPassesTheEdgeWithItsSnappyBodyAndAnswer() throws IOException {
+		String token = Tokens.writerReader(this.tenant);
+		Request request = Request.newBuilder()
+			.addAllSymbols(List.of("", "__name__", "node_load1", "job", "node"))
+			.addTimeseries(TimeSeries.newBuilder()
+				.addAllLabelsRefs(List.of(1, 2, 3, 4))
+				.addSamples(Sample.newBuilder().setTimestamp(DAY).setValue(0.25)))
+			.build();
+		this.client.post()
+			.uri("/api/v1/write")
+			.headers(Api.bearer(token))
+			.header(HttpHeaders.CONTENT_TYPE, "application/x-protobuf;proto=io.prometheus.write.v2.Request")
+			.header(HttpHeaders.CONTENT_ENCODING, "snappy")
+			.bodyValue(Snappy.compress(request.toByteArray()))
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.valueEquals("X-Prometheus-Remote-Write-Samples-Written", "1")
+			.expectBody()
+			.isEmpty();
+
+		this.api
+			.get(token, "/api/v1/points",
+					(q) -> q.queryParam("metric", "node_load1").queryParam("from", DAY).queryParam("to", DAY + 1))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.series[0].tags")
+			.isEqualTo(Map.of("job", "node"))
+			.jsonPath("$.series[0].points")
+			.isEqualTo(List.of(List.of(DAY, 0.25)));
 	}
 
 	@Test

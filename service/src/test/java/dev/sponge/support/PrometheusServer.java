@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,9 +47,17 @@ public final class PrometheusServer implements AutoCloseable {
 	 * until it is ready.
 	 */
 	public static PrometheusServer start(Path work, String config) {
+		return start(work, (port) -> config);
+	}
+
+	/**
+	 * Starts Prometheus with the prometheus.yml {@code config} makes of the port it will
+	 * listen on (to scrape itself, say) in {@code work}, and waits until it is ready.
+	 */
+	public static PrometheusServer start(Path work, IntFunction<String> config) {
 		try {
 			int port = Ports.freePort();
-			Path file = Files.writeString(work.resolve("prometheus.yml"), config);
+			Path file = Files.writeString(work.resolve("prometheus.yml"), config.apply(port));
 			Process process = new ProcessBuilder(binary("prometheus"), "--config.file=" + file,
 					"--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
 				.redirectErrorStream(true)
