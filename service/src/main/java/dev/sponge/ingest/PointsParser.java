@@ -40,7 +40,7 @@ final class PointsParser {
 	static final String INVALID = "urn:sponge:problem:invalid-points";
 
 	/** Problem type of a body over a size or count limit. */
-	static final String TOO_LARGE = "urn:sponge:problem:too-large";
+	static final String TOO_LARGE = ApiProblem.TOO_LARGE;
 
 	private static final JsonFactory JSON = JsonFactory.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

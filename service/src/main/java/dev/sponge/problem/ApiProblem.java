@@ -72,6 +72,11 @@ public class ApiProblem extends RuntimeException {
 		return new ApiProblem(HttpStatus.FORBIDDEN, "Forbidden", detail, List.of(), null);
 	}
 
+	/**
+	 * Problem type of a request over a size or count limit, whatever its protocol.
+	 */
+	public static final String TOO_LARGE = "urn:sponge:problem:too-large";
+
 	/** 413: the body is larger than the configured limit. */
 	public static ApiProblem tooLarge(String detail) {
 		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", detail, List.of(), null);

@@ -1,5 +1,6 @@
 package dev.sponge.remotewrite;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -49,7 +50,8 @@ class RemoteWriteController {
 
 	private final SpongeMetrics metrics;
 
-	private final MeterRegistry registry;
+	/** {@code sponge.ingest.samples.dropped}, one counter per reason, registered once. */
+	private final Map<Dropped, Counter> dropped = new EnumMap<>(Dropped.class);
 
 	RemoteWriteController(PointsIngest points, RemoteWriteDecoder decoder, RemoteWriteProperties properties,
 			SpongeMetrics metrics, MeterRegistry registry) {
@@ -57,9 +59,13 @@ class RemoteWriteController {
 		this.decoder = decoder;
 		this.properties = properties;
 		this.metrics = metrics;
-		this.registry = registry;
 		for (Dropped reason : Dropped.values()) {
-			dropped(reason);
+			this.dropped.put(reason,
+					Counter.builder("sponge.ingest.samples.dropped")
+						.description("Remote-write samples accepted but not stored, by reason (stale markers, NaN, "
+								+ "infinities, native histograms, exemplars)")
+						.tags("reason", reason.tag())
+						.register(registry));
 		}
 	}
 
@@ -89,7 +95,7 @@ class RemoteWriteController {
 						.doOnError(ApiProblem.class, this::countRejection)
 						.flatMap((decoded) -> this.points.write(tenant, limits, decoded.series()).thenReturn(decoded)))
 			.doOnNext((decoded) -> {
-				decoded.dropped().forEach((reason, count) -> dropped(reason).increment(count));
+				decoded.dropped().forEach((reason, count) -> this.dropped.get(reason).increment(count));
 				if (protocol == RemoteWriteProtocol.V2) {
 					written(exchange, decoded.samplesWritten());
 				}
@@ -103,14 +109,6 @@ class RemoteWriteController {
 		headers.set(SAMPLES_WRITTEN, Long.toString(samples));
 		headers.set(HISTOGRAMS_WRITTEN, "0");
 		headers.set(EXEMPLARS_WRITTEN, "0");
-	}
-
-	private Counter dropped(Dropped reason) {
-		return Counter.builder("sponge.ingest.samples.dropped")
-			.description("Remote-write samples accepted but not stored, by reason (stale markers, NaN, infinities, "
-					+ "native histograms, exemplars)")
-			.tags("reason", reason.tag())
-			.register(this.registry);
 	}
 
 	private void countRejection(ApiProblem problem) {

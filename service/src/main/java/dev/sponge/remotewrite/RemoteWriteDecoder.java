@@ -35,7 +35,7 @@ class RemoteWriteDecoder {
 	static final String INVALID = "urn:sponge:problem:invalid-remote-write";
 
 	/** Problem type of a request over a size or count limit. */
-	static final String TOO_LARGE = "urn:sponge:problem:too-large";
+	static final String TOO_LARGE = ApiProblem.TOO_LARGE;
 
 	private final IngestProperties ingest;
 

@@ -89,8 +89,7 @@ class RollupRecompute {
 		String tenant = first.tenant();
 		String metric = first.metric();
 		List<String> ids = group.stream().map(Queued::seriesId).distinct().toList();
-		int limit = MARKS_PER_PASS;
-		return this.marks.marksOf(tenant, metric, ids, limit).collectList().flatMap((all) -> {
+		return this.marks.marksOf(tenant, metric, ids, MARKS_PER_PASS).collectList().flatMap((all) -> {
 			long now = this.clock.millis();
 			// hour -> series -> its due marks of that hour, oldest first
 			Map<Long, Map<String, List<Mark>>> dueByHour = new TreeMap<>();
@@ -105,7 +104,7 @@ class RollupRecompute {
 			}
 			int recomputed = due;
 			Mono<Integer> more = Mono.just(0);
-			if (all.size() >= limit) {
+			if (all.size() >= MARKS_PER_PASS) {
 				more = (due > 0) ? Mono.defer(() -> group(group))
 						: Flux.fromIterable(group).concatMap(this.marks::requeue).then(Mono.just(0));
 			}
