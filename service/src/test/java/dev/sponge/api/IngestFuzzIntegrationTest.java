@@ -129,7 +129,7 @@ class IngestFuzzIntegrationTest {
 					this.http.post(token, "/api/v1/points", NDJSON, body));
 		}
 		List<String> metrics = metricsOf(token);
-		assertThat(metrics).allSatisfy((metric) -> assertThat(SeriesNaming.nameProblem(metric)).isNull());
+		assertThat(metrics).allSatisfy((metric) -> assertThat(SeriesNaming.metricProblem(metric)).isNull());
 		for (String metric : metrics) {
 			JsonNode latest = json(this.http.get(token, "/api/v1/latest", List.of(Map.entry("metric", metric))));
 			for (JsonNode series : latest.get("series")) {
