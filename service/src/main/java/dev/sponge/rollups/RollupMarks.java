@@ -3,6 +3,7 @@ package dev.sponge.rollups;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +22,21 @@ import org.springframework.stereotype.Component;
 
 import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
+import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.points.PointStorageProperties;
 
 /**
- * The durable marks behind rollups ({@code rollup_dirty} and {@code rollup_queue}):
+ * The durable marks behind rollups ({@code rollup_marks} and {@code rollup_queue}):
  * ingest marks the minutes it writes, queries ask which minutes are not current, and
  * workers take the queued series, recompute them and clear the marks. Every statement
- * names its partition; the marks of one request go as one batch per partition.
+ * names its partition; the marks of one request share batches by replica set.
+ * <p>
+ * Marks of schema version 5 ({@code rollup_dirty}, one partition per metric) are still
+ * read and cleared beside them, so marks an instance of the previous version wrote during
+ * a rolling upgrade are recomputed; nothing is written there any more
+ * (docs/data-model.md, "Rollup marks").
  */
 @Component
 public class RollupMarks {
@@ -46,21 +53,31 @@ public class RollupMarks {
 
 	private final int batchMaxRows;
 
+	private final BatchLimits batchLimits;
+
 	private final int writeConcurrency;
 
 	private final WriteClock clock;
 
-	private final PreparedStatement insertDirty;
+	private final PreparedStatement insertMark;
 
 	private final PreparedStatement insertQueued;
 
-	private final PreparedStatement selectDirtyRange;
+	private final PreparedStatement selectMarkRange;
 
-	private final PreparedStatement selectDirtyOfMany;
+	private final PreparedStatement selectMarks;
 
 	private final PreparedStatement clearRange;
 
-	private final PreparedStatement deleteSeriesDirty;
+	private final PreparedStatement deleteSeriesMarks;
+
+	private final PreparedStatement selectLegacyRange;
+
+	private final PreparedStatement selectLegacyOfMany;
+
+	private final PreparedStatement clearLegacyRange;
+
+	private final PreparedStatement deleteSeriesLegacy;
 
 	private final PreparedStatement selectQueued;
 
@@ -72,20 +89,29 @@ public class RollupMarks {
 		this.properties = properties;
 		this.cassandra = cassandra;
 		this.batchMaxRows = points.batchMaxRows();
+		this.batchLimits = points.batchLimits();
 		this.writeConcurrency = points.writeConcurrency();
 		this.clock = new WriteClock(clock);
 		this.queued = new QueuedSeries(properties.slot(), clock);
-		this.insertDirty = prepare("INSERT INTO rollup_dirty (tenant, metric, series_id, minute, ttl_seconds) "
+		this.insertMark = prepare("INSERT INTO rollup_marks (tenant, metric, series_id, minute, ttl_seconds) "
 				+ "VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
 		this.insertQueued = prepare(
 				"INSERT INTO rollup_queue (slot, shard, tenant, metric, series_id) VALUES (?, ?, ?, ?, ?)");
-		this.selectDirtyRange = prepare("SELECT minute FROM rollup_dirty WHERE tenant = ? AND metric = ? "
+		this.selectMarkRange = prepare("SELECT minute FROM rollup_marks WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
-		this.selectDirtyOfMany = prepare("SELECT series_id, minute, ttl_seconds, WRITETIME(ttl_seconds) "
-				+ "FROM rollup_dirty WHERE tenant = ? AND metric = ? AND series_id IN ? LIMIT ?");
-		this.clearRange = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
+		this.selectMarks = prepare("SELECT minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_marks "
+				+ "WHERE tenant = ? AND metric = ? AND series_id = ? LIMIT ?");
+		this.clearRange = prepare("DELETE FROM rollup_marks USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ?");
-		this.deleteSeriesDirty = prepare(
+		this.deleteSeriesMarks = prepare(
+				"DELETE FROM rollup_marks USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?");
+		this.selectLegacyRange = prepare("SELECT minute FROM rollup_dirty WHERE tenant = ? AND metric = ? "
+				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
+		this.selectLegacyOfMany = prepare("SELECT series_id, minute, ttl_seconds, WRITETIME(ttl_seconds) "
+				+ "FROM rollup_dirty WHERE tenant = ? AND metric = ? AND series_id IN ? LIMIT ?");
+		this.clearLegacyRange = prepare("DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? "
+				+ "AND metric = ? AND series_id = ? AND minute >= ? AND minute < ?");
+		this.deleteSeriesLegacy = prepare(
 				"DELETE FROM rollup_dirty USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?");
 		this.selectQueued = prepare(
 				"SELECT tenant, metric, series_id FROM rollup_queue WHERE slot = ? AND shard = ? LIMIT ?");
@@ -108,11 +134,12 @@ public class RollupMarks {
 		return Mono.defer(() -> {
 			long writeTime = this.clock.nextMicros();
 			long now = writeTime / 1000L;
-			Map<String, List<BoundStatement>> dirtyByMetric = new LinkedHashMap<>();
+			List<List<BoundStatement>> marksBySeries = new ArrayList<>(series.size());
 			Map<Long, List<BoundStatement>> queuedBySlot = new LinkedHashMap<>();
 			List<String> queuedKeys = new ArrayList<>();
 			for (Written written : series) {
 				TreeSet<Long> slots = new TreeSet<>();
+				List<BoundStatement> marks = new ArrayList<>(1);
 				long previous = Long.MIN_VALUE;
 				for (long ts : written.timestamps()) {
 					long minute = Math.floorDiv(ts, MINUTE) * MINUTE;
@@ -120,17 +147,17 @@ public class RollupMarks {
 						continue;
 					}
 					previous = minute;
-					dirtyByMetric.computeIfAbsent(written.metric(), (metric) -> new ArrayList<>())
-						.add(Binder.bind(this.insertDirty)
-							.text(tenant)
-							.text(written.metric())
-							.text(written.seriesId())
-							.millis(minute)
-							.int32(ttlSeconds)
-							.bigint(writeTime)
-							.build());
+					marks.add(Binder.bind(this.insertMark)
+						.text(tenant)
+						.text(written.metric())
+						.text(written.seriesId())
+						.millis(minute)
+						.int32(ttlSeconds)
+						.bigint(writeTime)
+						.build());
 					slots.add(slotOf(dueTime(minute, now)));
 				}
+				marksBySeries.add(marks);
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
 					String queuedKey = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
@@ -148,8 +175,8 @@ public class RollupMarks {
 							.build());
 				}
 			}
-			List<Statement<?>> statements = new ArrayList<>();
-			dirtyByMetric.values().forEach((rows) -> statements.addAll(batches(rows)));
+			List<Statement<?>> statements = new ArrayList<>(Batches.ofReplicaSets(this.session, marksBySeries,
+					this.batchLimits, this.cassandra.writeConsistency()));
 			queuedBySlot.values().forEach((rows) -> statements.addAll(batches(rows)));
 			return Flux.fromIterable(statements)
 				.flatMap(this::execute, this.writeConcurrency)
@@ -206,32 +233,66 @@ public class RollupMarks {
 		if (!this.properties.enabled() || from >= to) {
 			return Flux.empty();
 		}
+		Instant start = Instant.ofEpochMilli(from);
+		Instant end = Instant.ofEpochMilli(to);
+		// Both tables answer in minute order: merged, a minute marked in both counts
+		// once.
 		return Flux
-			.from(this.session.executeReactive(read(this.selectDirtyRange.bind(tenant, metric, seriesId,
-					Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), limit))))
-			.map((row) -> Cells.millis(row, 0));
+			.mergeComparing(Comparator.<Long>naturalOrder(),
+					minutes(this.selectMarkRange.bind(tenant, metric, seriesId, start, end, limit)),
+					minutes(this.selectLegacyRange.bind(tenant, metric, seriesId, start, end, limit)))
+			.distinctUntilChanged()
+			.take(limit);
+	}
+
+	private Flux<Long> minutes(BoundStatement select) {
+		return Flux.from(this.session.executeReactive(read(select))).map((row) -> Cells.millis(row, 0));
 	}
 
 	/**
-	 * The marks of several series of one metric (one partition, one read), by series,
-	 * oldest minute first, at most {@code limit} in all.
+	 * The marks of several series of one metric, at most {@code limit} in all: each
+	 * series' partition read concurrently (at most {@code concurrency} at once), and the
+	 * metric's {@code rollup_dirty} partition of schema version 5 in one read. Of each
+	 * series and table, the oldest minutes come first, so what the limit leaves out of a
+	 * series is later than all of it that was read.
 	 */
-	Flux<SeriesMark> marksOf(String tenant, String metric, List<String> seriesIds, int limit) {
-		return Flux
-			.from(this.session.executeReactive(read(this.selectDirtyOfMany.bind(tenant, metric, seriesIds, limit))))
-			.map((row) -> new SeriesMark(row.getString(0),
-					new Mark(row.getInstant(1).toEpochMilli(), row.isNull(2) ? 0 : row.getInt(2), row.getLong(3))));
+	Flux<SeriesMark> marksOf(String tenant, String metric, List<String> seriesIds, int limit, int concurrency) {
+		Flux<SeriesMark> bySeries = Flux.fromIterable(seriesIds)
+			.flatMap((seriesId) -> Flux
+				.from(this.session.executeReactive(read(this.selectMarks.bind(tenant, metric, seriesId, limit))))
+				.map((row) -> new SeriesMark(seriesId, new Mark(row.getInstant(0).toEpochMilli(),
+						row.isNull(1) ? 0 : row.getInt(1), row.getLong(2), false))),
+					concurrency);
+		Flux<SeriesMark> legacy = Flux
+			.from(this.session.executeReactive(read(this.selectLegacyOfMany.bind(tenant, metric, seriesIds, limit))))
+			.map((row) -> new SeriesMark(row.getString(0), new Mark(row.getInstant(1).toEpochMilli(),
+					row.isNull(2) ? 0 : row.getInt(2), row.getLong(3), true)));
+		return Flux.merge(bySeries, legacy).take(limit);
 	}
 
 	/**
 	 * Clears, for each series of one metric, the marks it was recomputed with, as
-	 * {@link #clearing} says: the range tombstones share the metric's partition, so they
-	 * go as one batch.
+	 * {@link #clearing} says, in the table each was read from: the range tombstones of
+	 * series partitions share batches by replica set, those of the metric's
+	 * {@code rollup_dirty} partition go as one batch.
 	 */
 	Mono<Void> clearAll(String tenant, String metric, Map<String, List<Mark>> processed) {
-		List<BoundStatement> ranges = new ArrayList<>(processed.size());
-		processed.forEach((seriesId, marks) -> ranges.add(clearing(tenant, metric, seriesId, marks)));
-		return Flux.fromIterable(batches(ranges)).concatMap(this::execute).then();
+		List<List<BoundStatement>> ranges = new ArrayList<>(processed.size());
+		List<BoundStatement> legacyRanges = new ArrayList<>();
+		processed.forEach((seriesId, marks) -> {
+			List<Mark> current = marks.stream().filter((mark) -> !mark.legacy()).toList();
+			List<Mark> legacy = marks.stream().filter(Mark::legacy).toList();
+			if (!current.isEmpty()) {
+				ranges.add(List.of(clearing(this.clearRange, tenant, metric, seriesId, current)));
+			}
+			if (!legacy.isEmpty()) {
+				legacyRanges.add(clearing(this.clearLegacyRange, tenant, metric, seriesId, legacy));
+			}
+		});
+		List<Statement<?>> statements = new ArrayList<>(
+				Batches.ofReplicaSets(this.session, ranges, this.batchLimits, this.cassandra.writeConsistency()));
+		statements.addAll(batches(legacyRanges));
+		return Flux.fromIterable(statements).flatMap(this::execute, this.writeConcurrency).then();
 	}
 
 	/**
@@ -243,19 +304,21 @@ public class RollupMarks {
 	 * was not due: its minute is over, so it was written within {@code settle} of the
 	 * read, later than every processed mark, and its newer write time survives.
 	 */
-	private BoundStatement clearing(String tenant, String metric, String seriesId, List<Mark> processed) {
+	private static BoundStatement clearing(PreparedStatement clear, String tenant, String metric, String seriesId,
+			List<Mark> processed) {
 		long newest = processed.stream().mapToLong(Mark::writeTime).max().orElseThrow();
 		long first = processed.get(0).minute();
 		long dayStart = Math.floorDiv(first, DAY) * DAY;
 		long end = processed.get(processed.size() - 1).minute() + MINUTE;
-		return this.clearRange.bind(newest, tenant, metric, seriesId, Instant.ofEpochMilli(dayStart),
-				Instant.ofEpochMilli(end));
+		return clear.bind(newest, tenant, metric, seriesId, Instant.ofEpochMilli(dayStart), Instant.ofEpochMilli(end));
 	}
 
 	/** Removes every mark of a deleted series written before {@code timestamp}. */
 	public Mono<Void> deleteSeries(String tenant, String metric, String seriesId, long timestamp) {
-		return execute(this.deleteSeriesDirty.bind(timestamp, tenant, metric, seriesId)
-			.setConsistencyLevel(this.cassandra.writeConsistency()));
+		return Flux.just(this.deleteSeriesMarks, this.deleteSeriesLegacy)
+			.flatMap((delete) -> execute(delete.bind(timestamp, tenant, metric, seriesId)
+				.setConsistencyLevel(this.cassandra.writeConsistency())))
+			.then();
 	}
 
 	/** The series queued in one shard of a slot, at most {@code limit}. */
@@ -300,8 +363,10 @@ public class RollupMarks {
 	 * @param minute start of the minute
 	 * @param ttlSeconds TTL for its rollup rows, 0 for none
 	 * @param writeTime write time of the mark, microseconds
+	 * @param legacy whether it was read from {@code rollup_dirty} (schema version 5),
+	 * where it is cleared
 	 */
-	record Mark(long minute, int ttlSeconds, long writeTime) {
+	record Mark(long minute, int ttlSeconds, long writeTime, boolean legacy) {
 	}
 
 	/** A series queued for recomputation. */

@@ -2,6 +2,7 @@ package dev.sponge.rollups;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ class RollupRecompute {
 	/** Points fetched per round trip while recomputing. */
 	private static final int PAGE_SIZE = 5000;
 
+	private static final Comparator<Mark> BY_MINUTE = Comparator.comparingLong(Mark::minute);
+
 	private final RollupMarks marks;
 
 	private final RollupStore store;
@@ -79,43 +82,52 @@ class RollupRecompute {
 
 	/**
 	 * Recomputes what fell due of several series of one metric (of one tenant); emits the
-	 * series minutes recomputed. The series share every statement but their points reads:
-	 * one read of their marks, and per hour one batch of minute rows, one read of the
-	 * minute rows, one batch of hour rows and one of mark clears, so a pass costs little
-	 * more than a series' own points read.
+	 * series minutes recomputed. Each series' marks are its own partition, read
+	 * concurrently; otherwise the series share their statements: per hour one batch of
+	 * minute rows, one read of the minute rows, one batch of hour rows and of mark clears
+	 * (batches by replica set), and one points read when each has only a few marked
+	 * minutes.
 	 */
 	Mono<Integer> group(List<Queued> group) {
 		Queued first = group.get(0);
 		String tenant = first.tenant();
 		String metric = first.metric();
 		List<String> ids = group.stream().map(Queued::seriesId).distinct().toList();
-		return this.marks.marksOf(tenant, metric, ids, MARKS_PER_PASS).collectList().flatMap((all) -> {
-			long now = this.clock.millis();
-			// hour -> series -> its due marks of that hour, oldest first
-			Map<Long, Map<String, List<Mark>>> dueByHour = new TreeMap<>();
-			int due = 0;
-			for (SeriesMark mark : all) {
-				if (this.marks.dueTime(mark.mark().minute(), mark.mark().writeTime() / 1000L) <= now) {
-					dueByHour.computeIfAbsent(Resolution.HOUR.unitStart(mark.mark().minute()), (h) -> new TreeMap<>())
-						.computeIfAbsent(mark.seriesId(), (id) -> new ArrayList<>())
-						.add(mark.mark());
-					due++;
-				}
+		return this.marks.marksOf(tenant, metric, ids, MARKS_PER_PASS, this.concurrency)
+			.collectList()
+			.flatMap((all) -> pass(group, all));
+	}
+
+	/** Recomputes what fell due of the marks one pass of a group read. */
+	private Mono<Integer> pass(List<Queued> group, List<SeriesMark> all) {
+		String tenant = group.get(0).tenant();
+		String metric = group.get(0).metric();
+		long now = this.clock.millis();
+		// hour -> series -> its due marks of that hour
+		Map<Long, Map<String, List<Mark>>> dueByHour = new TreeMap<>();
+		int due = 0;
+		for (SeriesMark mark : all) {
+			if (this.marks.dueTime(mark.mark().minute(), mark.mark().writeTime() / 1000L) <= now) {
+				dueByHour.computeIfAbsent(Resolution.HOUR.unitStart(mark.mark().minute()), (h) -> new TreeMap<>())
+					.computeIfAbsent(mark.seriesId(), (id) -> new ArrayList<>())
+					.add(mark.mark());
+				due++;
 			}
-			int recomputed = due;
-			Mono<Integer> more = Mono.just(0);
-			if (all.size() >= MARKS_PER_PASS) {
-				more = (due > 0) ? Mono.defer(() -> group(group))
-						: Flux.fromIterable(group).concatMap(this.marks::requeue).then(Mono.just(0));
-			}
-			// Hours are independent (their own minute rows, hour row and marks); a
-			// backlog of many hours is a chain of round trips per hour, so a few run at
-			// once.
-			return Flux.fromIterable(dueByHour.entrySet())
-				.flatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()), HOURS_IN_FLIGHT)
-				.then(more)
-				.map((later) -> recomputed + later);
-		});
+		}
+		// The two tables' marks (RollupMarks) arrive interleaved: oldest minute first.
+		dueByHour.values().forEach((bySeries) -> bySeries.values().forEach((marks) -> marks.sort(BY_MINUTE)));
+		int recomputed = due;
+		Mono<Integer> more = Mono.just(0);
+		if (all.size() >= MARKS_PER_PASS) {
+			more = (due > 0) ? Mono.defer(() -> group(group))
+					: Flux.fromIterable(group).concatMap(this.marks::requeue).then(Mono.just(0));
+		}
+		// Hours are independent (their own minute rows, hour row and marks); a backlog of
+		// many hours is a chain of round trips per hour, so a few run at once.
+		return Flux.fromIterable(dueByHour.entrySet())
+			.flatMap((hour) -> hour(tenant, metric, hour.getKey(), hour.getValue()), HOURS_IN_FLIGHT)
+			.then(more)
+			.map((later) -> recomputed + later);
 	}
 
 	/**
