@@ -99,8 +99,8 @@ public class RollupMarks {
 				"INSERT INTO rollup_queue (slot, shard, tenant, metric, series_id) VALUES (?, ?, ?, ?, ?)");
 		this.selectMarkRange = prepare("SELECT minute FROM rollup_marks WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ? LIMIT ?");
-		this.selectMarks = prepare("SELECT minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_marks "
-				+ "WHERE tenant = ? AND metric = ? AND series_id = ? LIMIT ?");
+		this.selectMarks = prepare("SELECT series_id, minute, ttl_seconds, WRITETIME(ttl_seconds) FROM rollup_marks "
+				+ "WHERE tenant = ? AND metric = ? AND series_id IN ? LIMIT ?");
 		this.clearRange = prepare("DELETE FROM rollup_marks USING TIMESTAMP ? WHERE tenant = ? AND metric = ? "
 				+ "AND series_id = ? AND minute >= ? AND minute < ?");
 		this.deleteSeriesMarks = prepare(
@@ -250,24 +250,23 @@ public class RollupMarks {
 	}
 
 	/**
-	 * The marks of several series of one metric, at most {@code limit} in all: each
-	 * series' partition read concurrently (at most {@code concurrency} at once), and the
-	 * metric's {@code rollup_dirty} partition of schema version 5 in one read. Of each
-	 * series and table, the oldest minutes come first, so what the limit leaves out of a
-	 * series is later than all of it that was read.
+	 * The marks of several series of one metric, at most {@code limit} in all: one read
+	 * of their partitions (the coordinator reads each where it lives), and one of the
+	 * metric's {@code rollup_dirty} partition of schema version 5. A partition's rows
+	 * come together, oldest minute first, so what the limit leaves out of a series is
+	 * later than all of it that was read.
 	 */
-	Flux<SeriesMark> marksOf(String tenant, String metric, List<String> seriesIds, int limit, int concurrency) {
-		Flux<SeriesMark> bySeries = Flux.fromIterable(seriesIds)
-			.flatMap((seriesId) -> Flux
-				.from(this.session.executeReactive(read(this.selectMarks.bind(tenant, metric, seriesId, limit))))
-				.map((row) -> new SeriesMark(seriesId, new Mark(row.getInstant(0).toEpochMilli(),
-						row.isNull(1) ? 0 : row.getInt(1), row.getLong(2), false))),
-					concurrency);
-		Flux<SeriesMark> legacy = Flux
-			.from(this.session.executeReactive(read(this.selectLegacyOfMany.bind(tenant, metric, seriesIds, limit))))
+	Flux<SeriesMark> marksOf(String tenant, String metric, List<String> seriesIds, int limit) {
+		return Flux
+			.merge(marks(this.selectMarks.bind(tenant, metric, seriesIds, limit), false),
+					marks(this.selectLegacyOfMany.bind(tenant, metric, seriesIds, limit), true))
+			.take(limit);
+	}
+
+	private Flux<SeriesMark> marks(BoundStatement select, boolean legacy) {
+		return Flux.from(this.session.executeReactive(read(select)))
 			.map((row) -> new SeriesMark(row.getString(0), new Mark(row.getInstant(1).toEpochMilli(),
-					row.isNull(2) ? 0 : row.getInt(2), row.getLong(3), true)));
-		return Flux.merge(bySeries, legacy).take(limit);
+					row.isNull(2) ? 0 : row.getInt(2), row.getLong(3), legacy)));
 	}
 
 	/**

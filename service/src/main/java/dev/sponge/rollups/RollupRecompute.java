@@ -82,20 +82,17 @@ class RollupRecompute {
 
 	/**
 	 * Recomputes what fell due of several series of one metric (of one tenant); emits the
-	 * series minutes recomputed. Each series' marks are its own partition, read
-	 * concurrently; otherwise the series share their statements: per hour one batch of
-	 * minute rows, one read of the minute rows, one batch of hour rows and of mark clears
-	 * (batches by replica set), and one points read when each has only a few marked
-	 * minutes.
+	 * series minutes recomputed. The series share their statements: one read of their
+	 * marks (a partition per series), per hour one batch of minute rows, one read of the
+	 * minute rows, one batch of hour rows and of mark clears (batches by replica set),
+	 * and one points read when each has only a few marked minutes.
 	 */
 	Mono<Integer> group(List<Queued> group) {
 		Queued first = group.get(0);
 		String tenant = first.tenant();
 		String metric = first.metric();
 		List<String> ids = group.stream().map(Queued::seriesId).distinct().toList();
-		return this.marks.marksOf(tenant, metric, ids, MARKS_PER_PASS, this.concurrency)
-			.collectList()
-			.flatMap((all) -> pass(group, all));
+		return this.marks.marksOf(tenant, metric, ids, MARKS_PER_PASS).collectList().flatMap((all) -> pass(group, all));
 	}
 
 	/** Recomputes what fell due of the marks one pass of a group read. */
