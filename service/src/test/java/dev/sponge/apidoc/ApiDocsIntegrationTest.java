@@ -31,7 +31,7 @@ class ApiDocsIntegrationTest {
 		Map<String, Map<String, Object>> paths = map(doc.get("paths"));
 
 		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
-				"/api/v1/retention", "/api/v1/limits", "/api/v1/stream", "/api/v1/write");
+				"/api/v1/retention", "/api/v1/limits", "/api/v1/stream", "/api/v1/write", "/api/otlp/v1/metrics");
 		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
 		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
 		assertThat(paths.get("/api/v1/limits")).containsKeys("get", "put");
