@@ -8,9 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -72,6 +74,17 @@ class OtlpController {
 					+ "histograms, summaries, NaN and infinities are not stored and reported as rejected data points.")
 	@ApiResponse(responseCode = "200",
 			description = "Every data point stored is written; partialSuccess counts those not stored")
+	@ApiResponse(responseCode = "400",
+			description = "Not an OTLP request, or one breaking a rule; the body is a google.rpc.Status in the "
+					+ "request's encoding whose message says what was wrong",
+			content = { @Content(mediaType = "application/x-protobuf"), @Content(mediaType = "application/json") })
+	@ApiResponse(responseCode = "413",
+			description = "Body over sponge.ingest.otlp.max-body-size, or decompressing to more than "
+					+ "sponge.ingest.otlp.max-decompressed-size; a google.rpc.Status",
+			content = { @Content(mediaType = "application/x-protobuf"), @Content(mediaType = "application/json") })
+	@ApiResponse(responseCode = "429",
+			description = "The tenant is over one of its limits; Retry-After says when to retry; a google.rpc.Status",
+			content = { @Content(mediaType = "application/x-protobuf"), @Content(mediaType = "application/json") })
 	@PostMapping("/api/otlp/v1/metrics")
 	Mono<ResponseEntity<byte[]>> export(Tenant tenant, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
@@ -91,7 +104,22 @@ class OtlpController {
 				decoded.rejected().forEach((reason, count) -> this.rejected.get(reason).increment(count));
 				AuditRecord.points(exchange, decoded.points());
 				return ResponseEntity.ok().contentType(format.mediaType()).body(format.encode(response(decoded)));
-			});
+			})
+			.onErrorResume(ApiProblem.class, (problem) -> Mono.just(failure(format, problem)));
+	}
+
+	/**
+	 * A refusal once the request's encoding is known, answered as OTLP asks: the status
+	 * and {@code Retry-After} as for every ingest, the body a {@code google.rpc.Status}
+	 * in the request's encoding whose message is the problem's detail, which exporters
+	 * log. (Before that, a 415, and failures of the storage, are problem details.)
+	 */
+	private static ResponseEntity<byte[]> failure(OtlpFormat format, ApiProblem problem) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status()).contentType(format.mediaType());
+		if (problem.retryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+		}
+		return response.body(format.status(problem.detail()));
 	}
 
 	private static ExportMetricsServiceResponse response(DecodedMetrics decoded) {

@@ -1,8 +1,11 @@
 package dev.sponge.otlp;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -33,6 +36,9 @@ enum OtlpFormat {
 
 	/** Unknown fields are ignored, as the OTLP specification requires of receivers. */
 	private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+	/** The field number of {@code google.rpc.Status.message}. */
+	private static final int STATUS_MESSAGE = 2;
 
 	private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -110,6 +116,29 @@ enum OtlpFormat {
 			throw OtlpDecoder.malformed("The body is not a valid " + ((this == PROTOBUF) ? "protobuf" : "OTLP JSON")
 					+ " ExportMetricsServiceRequest: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * A {@code google.rpc.Status} with only its {@code message}, in this encoding: the
+	 * body of a failure's answer as the OTLP specification asks for it (the {@code code}
+	 * field, which it does not use, is left out).
+	 */
+	byte[] status(String message) {
+		if (this == PROTOBUF) {
+			byte[] status = new byte[CodedOutputStream.computeStringSize(STATUS_MESSAGE, message)];
+			CodedOutputStream out = CodedOutputStream.newInstance(status);
+			try {
+				out.writeString(STATUS_MESSAGE, message);
+			}
+			catch (IOException ex) {
+				// Only a full array fails, and this one has the message's exact size.
+				throw new UncheckedIOException(ex);
+			}
+			return status;
+		}
+		StringBuilder json = new StringBuilder("{\"message\":");
+		OtlpValues.quote(message, json);
+		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** The response message in this encoding. */

@@ -91,7 +91,8 @@ final class OtlpValues {
 		}
 	}
 
-	private static void quote(String text, StringBuilder json) {
+	/** {@code text} as a JSON string. */
+	static void quote(String text, StringBuilder json) {
 		json.append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -341,10 +341,10 @@ class OtlpIntegrationTest {
 			.expectHeader()
 			.exists(HttpHeaders.RETRY_AFTER)
 			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("urn:sponge:problem:limit:ingest-points-per-second");
+			.contentType(PROTOBUF)
+			.expectBody(byte[].class)
+			.value((status) -> assertThat(OtlpRequests.statusMessage(PROTOBUF, status))
+				.contains("faster than its ingest rate"));
 		assertThat(this.otlp.metricNames(this.writer)).containsExactly("first");
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -18,6 +20,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -123,6 +126,23 @@ final class OtlpRequests {
 			series.put((Map<String, String>) s.get("tags"), pairs);
 		}
 		return series;
+	}
+
+	/**
+	 * The message of the {@code google.rpc.Status} a refusal answers with, in the
+	 * encoding of {@code contentType}.
+	 */
+	static String statusMessage(String contentType, byte[] body) {
+		try {
+			if (PROTOBUF.equals(contentType)) {
+				// google.rpc.Status: message is field 2.
+				return UnknownFieldSet.parseFrom(body).getField(2).getLengthDelimitedList().get(0).toStringUtf8();
+			}
+			return JsonMapper.builder().build().readTree(body).path("message").asString();
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	List<String> metricNames(String token) {
