@@ -1,9 +1,10 @@
 package dev.sponge.otlp;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -140,6 +141,8 @@ class OtlpSdkIntegrationTest {
 			.setEndpoint("http://127.0.0.1:" + this.port + "/api/otlp/v1/metrics")
 			.addHeader("Authorization", "Bearer " + this.writer)
 			.setCompression("gzip")
+			// A busy CI machine may take longer than the default 10 s to write.
+			.setTimeout(Duration.ofSeconds(30))
 			.setAggregationTemporalitySelector(temporality)
 			.build();
 		Recording recording = new Recording(exporter);
@@ -149,8 +152,7 @@ class OtlpSdkIntegrationTest {
 						AttributeKey.stringKey("service.instance.id"), "pod-7", AttributeKey.stringKey("host.name"),
 						"node-1"))))
 			// Exports only when the test flushes.
-			.registerMetricReader(
-					PeriodicMetricReader.builder(recording).setInterval(java.time.Duration.ofHours(1)).build())
+			.registerMetricReader(PeriodicMetricReader.builder(recording).setInterval(Duration.ofHours(1)).build())
 			.build();
 		return recording;
 	}
@@ -168,7 +170,8 @@ class OtlpSdkIntegrationTest {
 
 		private final MetricExporter exporter;
 
-		private final List<MetricData> exported = new ArrayList<>();
+		/** Written by the SDK's export thread, read by the test's. */
+		private final List<MetricData> exported = new CopyOnWriteArrayList<>();
 
 		Recording(MetricExporter exporter) {
 			this.exporter = exporter;
@@ -180,7 +183,7 @@ class OtlpSdkIntegrationTest {
 		 */
 		long export(SdkMeterProvider provider) {
 			this.exported.clear();
-			CompletableResultCode flushed = provider.forceFlush().join(30, TimeUnit.SECONDS);
+			CompletableResultCode flushed = provider.forceFlush().join(90, TimeUnit.SECONDS);
 			assertThat(flushed.isSuccess()).as("the OTLP export succeeded").isTrue();
 			List<Long> times = this.exported.stream()
 				.flatMap((metric) -> metric.getData().getPoints().stream())
