@@ -84,7 +84,9 @@ class OpenApiConfiguration {
 						problem(503, "Service unavailable",
 								"Storage is unavailable or overloaded (RequestThrottlingException); retry later",
 								path));
-				if (List.of("/api/v1/points", "/api/v1/write", "/api/v1/latest", "/api/v1/stream").contains(path)) {
+				if (List
+					.of("/api/v1/points", "/api/v1/write", "/api/otlp/v1/metrics", "/api/v1/latest", "/api/v1/stream")
+					.contains(path)) {
 					add(operation, "429",
 							"The tenant is over one of its per-instance limits (see /api/v1/limits); the problem's "
 									+ "type names the limit and its body the value and the use, Retry-After says "
@@ -98,12 +100,13 @@ class OpenApiConfiguration {
 				if (method == PathItem.HttpMethod.POST) {
 					add(operation, "413", "Body or NDJSON line over the configured size",
 							problem(413, "Request too large", "Request body exceeds the configured limit", path));
-					add(operation, "415",
-							"/api/v1/write".equals(path)
-									? "Not snappy-compressed remote-write 1.0 or 2.0 protobuf (Content-Type, proto, "
-											+ "Content-Encoding)"
-									: "Content-Type is neither application/json nor application/x-ndjson",
-							problem(415, "Unsupported Media Type", "Content-Type 'text/plain' is not supported", path));
+					add(operation, "415", switch (path) {
+						case "/api/v1/write" -> "Not snappy-compressed remote-write 1.0 or 2.0 protobuf (Content-Type, "
+								+ "proto, Content-Encoding)";
+						case "/api/otlp/v1/metrics" -> "Neither application/x-protobuf nor application/json, or a "
+								+ "Content-Encoding other than gzip";
+						default -> "Content-Type is neither application/json nor application/x-ndjson";
+					}, problem(415, "Unsupported Media Type", "Content-Type 'text/plain' is not supported", path));
 				}
 			});
 		});

@@ -24,9 +24,9 @@ import dev.sponge.tenancy.Tenant;
 
 /**
  * The write path every ingest protocol shares ({@code POST /api/v1/points}, Prometheus
- * remote-write): admission within the tenant's limits and the instance's capacity, a
- * bounded body, and the durable write of validated points. A protocol only decodes its
- * body into {@link SeriesPoints}.
+ * remote-write, OpenTelemetry OTLP): admission within the tenant's limits and the
+ * instance's capacity, a bounded body, and the durable write of validated points. A
+ * protocol only decodes its body into {@link SeriesPoints}.
  */
 @Component
 public class PointsIngest {

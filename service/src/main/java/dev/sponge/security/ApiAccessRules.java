@@ -60,6 +60,7 @@ final class ApiAccessRules {
 
 	static final List<Rule> RULES = List.of(new Rule(HttpMethod.POST, "/api/v1/points", Role.WRITER),
 			new Rule(HttpMethod.POST, "/api/v1/write", Role.WRITER),
+			new Rule(HttpMethod.POST, "/api/otlp/v1/metrics", Role.WRITER),
 			new Rule(HttpMethod.DELETE, "/api/v1/series", Role.ADMIN),
 			new Rule(HttpMethod.PUT, "/api/v1/retention", Role.ADMIN),
 			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN),

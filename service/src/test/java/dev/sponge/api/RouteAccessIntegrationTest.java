@@ -66,6 +66,7 @@ class RouteAccessIntegrationTest {
 		new Route("/api/v1/limits",    "GET PUT",    ADMIN,  ADMIN,  ADMIN,  READER, ADMIN,  READER, READER),
 		new Route("/api/v1/stream",    "GET",        READER, READER, READER, READER, READER, READER, READER),
 		new Route("/api/v1/write",     "POST",       READER, READER, READER, WRITER, READER, READER, READER),
+		new Route("/api/otlp/v1/metrics", "POST",    READER, READER, READER, WRITER, READER, READER, READER),
 		new Route(UNMAPPED,            "",           READER, READER, READER, READER, READER, READER, READER));
 	// @formatter:on
 

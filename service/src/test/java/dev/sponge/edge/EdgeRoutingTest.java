@@ -1,8 +1,18 @@
 package dev.sponge.edge;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
@@ -105,6 +115,51 @@ class EdgeRoutingTest {
 			.isEqualTo(Map.of("job", "node"))
 			.jsonPath("$.series[0].points")
 			.isEqualTo(List.of(List.of(DAY, 0.25)));
+	}
+
+	@Test
+	void anOtlpExportPassesTheEdgeWithItsGzipBodyAndProtobufAnswer() throws IOException {
+		String token = Tokens.writerReader(this.tenant);
+		ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
+			.addResourceMetrics(ResourceMetrics.newBuilder()
+				.addScopeMetrics(ScopeMetrics.newBuilder()
+					.addMetrics(Metric.newBuilder()
+						.setName("process.cpu.utilization")
+						.setGauge(Gauge.newBuilder()
+							.addDataPoints(
+									NumberDataPoint.newBuilder().setTimeUnixNano(DAY * 1_000_000).setAsDouble(0.75))))))
+			.build();
+		ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+			gzip.write(request.toByteArray());
+		}
+		byte[] answer = this.client.post()
+			.uri("/api/otlp/v1/metrics")
+			.headers(Api.bearer(token))
+			.header(HttpHeaders.CONTENT_TYPE, "application/x-protobuf")
+			.header(HttpHeaders.CONTENT_ENCODING, "gzip")
+			.bodyValue(gzipped.toByteArray())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/x-protobuf")
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(ExportMetricsServiceResponse.parseFrom((answer != null) ? answer : new byte[0]).hasPartialSuccess())
+			.isFalse();
+
+		this.api
+			.get(token, "/api/v1/points",
+					(q) -> q.queryParam("metric", "process.cpu.utilization")
+						.queryParam("from", DAY)
+						.queryParam("to", DAY + 1))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.series[0].points")
+			.isEqualTo(List.of(List.of(DAY, 0.75)));
 	}
 
 	@Test
