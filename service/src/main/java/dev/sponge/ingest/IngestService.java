@@ -199,7 +199,7 @@ class IngestService {
 			}
 			Mono<Void> findable = this.catalog.register(tenant, registrations, settings, this.storage.batchLimits(),
 					this.storage.writeConcurrency());
-			return this.rollupMarks.around(tenant.id(), written, ttl, Mono.when(findable,
+			return this.rollupMarks.around(tenant.id(), written, ttl, settings.deletionMark(), Mono.when(findable,
 					this.points.write(tenant.id(), series, ttl), this.streamLog.append(tenant.id(), series)));
 		}).doOnEach((signal) -> {
 			if (signal.isOnComplete() && log.isDebugEnabled()) {

@@ -83,6 +83,8 @@ public class RollupMarks {
 
 	private final QueuedSeries queued;
 
+	private final MarkedMinutes marked;
+
 	RollupMarks(CqlSession session, RollupProperties properties, SpongeCassandraProperties cassandra,
 			PointStorageProperties points, Clock clock) {
 		this.session = session;
@@ -93,6 +95,7 @@ public class RollupMarks {
 		this.writeConcurrency = points.writeConcurrency();
 		this.clock = new WriteClock(clock);
 		this.queued = new QueuedSeries(properties.slot(), clock);
+		this.marked = new MarkedMinutes(properties.settle(), clock);
 		this.insertMark = prepare("INSERT INTO rollup_marks (tenant, metric, series_id, minute, ttl_seconds) "
 				+ "VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
 		this.insertQueued = prepare(
@@ -125,9 +128,11 @@ public class RollupMarks {
 	/**
 	 * Marks every minute the written points fall in as not current, and queues each
 	 * series for the slot in which its marks fall due (unless this instance queued it
-	 * there lately: {@link QueuedSeries}).
+	 * there lately: {@link QueuedSeries}). With {@code coalesce}, a minute whose mark
+	 * this instance wrote lately and that no worker can take before these points land is
+	 * left as it is ({@link MarkedMinutes}).
 	 */
-	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds) {
+	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds, long deletionMark, boolean coalesce) {
 		if (!this.properties.enabled() || series.isEmpty()) {
 			return Mono.empty();
 		}
@@ -137,6 +142,7 @@ public class RollupMarks {
 			List<List<BoundStatement>> marksBySeries = new ArrayList<>(series.size());
 			Map<Long, List<BoundStatement>> queuedBySlot = new LinkedHashMap<>();
 			List<String> queuedKeys = new ArrayList<>();
+			List<MarkedMinute> marked = new ArrayList<>();
 			for (Written written : series) {
 				TreeSet<Long> slots = new TreeSet<>();
 				List<BoundStatement> marks = new ArrayList<>(1);
@@ -147,6 +153,11 @@ public class RollupMarks {
 						continue;
 					}
 					previous = minute;
+					String markedKey = MarkedMinutes.key(tenant, written.seriesId(), minute, ttlSeconds, deletionMark);
+					if (coalesce && this.marked.covers(markedKey, now)) {
+						continue;
+					}
+					marked.add(new MarkedMinute(markedKey, minute));
 					marks.add(Binder.bind(this.insertMark)
 						.text(tenant)
 						.text(written.metric())
@@ -157,7 +168,9 @@ public class RollupMarks {
 						.build());
 					slots.add(slotOf(dueTime(minute, now)));
 				}
-				marksBySeries.add(marks);
+				if (!marks.isEmpty()) {
+					marksBySeries.add(marks);
+				}
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
 					String queuedKey = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
@@ -180,26 +193,32 @@ public class RollupMarks {
 			queuedBySlot.values().forEach((rows) -> statements.addAll(batches(rows)));
 			return Flux.fromIterable(statements)
 				.flatMap(this::execute, this.writeConcurrency)
-				.then(Mono.fromRunnable(() -> queuedKeys.forEach(this.queued::remember)));
+				.then(Mono.fromRunnable(() -> {
+					queuedKeys.forEach(this.queued::remember);
+					marked.forEach((minute) -> this.marked.remember(minute.key(), minute.minute(), writeTime));
+				}));
 		});
 	}
 
 	/**
 	 * Runs {@code write}, the write of the points of {@code series}, between their marks:
-	 * marks first, so a query that finds no mark may trust the rollup row; and marks
-	 * again after a write that took longer than half of {@code settle}, since a worker
-	 * may have cleared the first marks before the points landed.
+	 * marks first (or a mark this instance wrote lately that still covers them), so a
+	 * query that finds no mark may trust the rollup row; and marks again after a write
+	 * that took longer than half of {@code settle}, since a worker may have cleared the
+	 * first marks before the points landed.
+	 * @param deletionMark the tenant's deletion mark: marks remembered under an older one
+	 * are written again
 	 */
-	public Mono<Void> around(String tenant, List<Written> series, int ttlSeconds, Mono<Void> write) {
+	public Mono<Void> around(String tenant, List<Written> series, int ttlSeconds, long deletionMark, Mono<Void> write) {
 		if (!this.properties.enabled()) {
 			return write;
 		}
 		return Mono.defer(() -> {
 			long started = this.clock.nextMicros();
-			return mark(tenant, series, ttlSeconds).then(write).then(Mono.defer(() -> {
+			return mark(tenant, series, ttlSeconds, deletionMark, true).then(write).then(Mono.defer(() -> {
 				long took = this.clock.nextMicros() - started;
-				return (took * 2 > this.properties.settle().toNanos() / 1000L) ? mark(tenant, series, ttlSeconds)
-						: Mono.empty();
+				return (took * 2 > this.properties.settle().toNanos() / 1000L)
+						? mark(tenant, series, ttlSeconds, deletionMark, false) : Mono.empty();
 			}));
 		});
 	}
@@ -370,6 +389,10 @@ public class RollupMarks {
 
 	/** A series queued for recomputation. */
 	record Queued(String tenant, String metric, String seriesId) {
+	}
+
+	/** A minute marked by a request, remembered once its mark was written. */
+	private record MarkedMinute(String key, long minute) {
 	}
 
 	/** A mark and the series it belongs to. */

@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param settle how long after a mark was written a worker waits before recomputing its
  * minute, and how long after a minute ends: the points the mark covers must have landed
  * by then, so it must exceed the time one ingest request takes to write (an ingest
- * request that took longer marks its minutes again before it answers) and the clock skew
- * between instances
+ * request that took longer marks its minutes again before it answers), and a quarter of
+ * it must exceed the clock skew between instances ({@link MarkedMinutes})
  * @param slot width of one slot of the work queue: a worker takes a slot once it is over
  * (plus {@code grace}), so the rollup of a minute is current at most about
  * {@code settle + slot + grace + poll} after the minute ends or a late point arrives

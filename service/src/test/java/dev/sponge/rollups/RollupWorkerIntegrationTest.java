@@ -151,6 +151,47 @@ class RollupWorkerIntegrationTest {
 	}
 
 	@Test
+	void aMinuteMarkedLatelyIsNotMarkedAgainAndItsRollupHoldsEveryPoint() {
+		// The current minute, or the next one when this one is about to end: its mark
+		// covers later requests until the minute is over.
+		long now = System.currentTimeMillis();
+		long minute = Math.floorDiv(now, MINUTE) * MINUTE;
+		if (minute + MINUTE - now < 20_000) {
+			minute += MINUTE;
+		}
+		long first = minute;
+		this.api.ingested(this.token, List.of(series("coalesced", Map.of(), List.of(List.of(first, 1.0)))));
+		long markedAt = markWriteTime("coalesced", minute);
+		this.api.ingested(this.token, List
+			.of(series("coalesced", Map.of(), List.of(List.of(first + 1_000L, 2.0), List.of(first + 2_000L, 4.0)))));
+		assertThat(markWriteTime("coalesced", minute)).as("the mark's write time after a second request")
+			.isEqualTo(markedAt);
+
+		await().atMost(RollupsConverged.DEADLINE.plus(Duration.ofMinutes(1)))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> pendingMinutes("coalesced") == 0);
+		Row row = this.session
+			.execute("SELECT count, sum FROM rollup_1m WHERE tenant = ? AND series_id = ? AND day = ? AND ts = ?",
+					this.tenant, seriesId("coalesced"), TimeBuckets.dayOf(minute),
+					java.time.Instant.ofEpochMilli(minute))
+			.one();
+		assertThat(row).isNotNull();
+		assertThat(row.getLong(0)).as("points of both requests in the minute's rollup").isEqualTo(3);
+		assertThat(row.getDouble(1)).isEqualTo(7.0);
+	}
+
+	private long markWriteTime(String metric, long minute) {
+		Row mark = this.session
+			.execute(
+					"SELECT WRITETIME(ttl_seconds) FROM rollup_marks WHERE tenant = ? AND metric = ? "
+							+ "AND series_id = ? AND minute = ?",
+					this.tenant, metric, seriesId(metric), java.time.Instant.ofEpochMilli(minute))
+			.one();
+		assertThat(mark).as("the mark of the minute").isNotNull();
+		return mark.getLong(0);
+	}
+
+	@Test
 	void marksThePreviousSchemaVersionWroteAreReadByQueriesAndRecomputed(@Autowired RollupMarks marks) {
 		long hour = DAY + 7 * 3_600_000L;
 		this.api.ingested(this.token, List.of(series("upgrade", Map.of(), List.of(List.of(hour, 1.0)))));

@@ -1,0 +1,71 @@
+package dev.sponge.rollups;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sponge.support.MovableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MarkedMinutesTest {
+
+	private static final long MINUTE = 60_000L;
+
+	/**
+	 * settle 2 s: a mark covers later requests for settle / 4 = 500 ms past its due base.
+	 */
+	private final MovableClock clock = new MovableClock();
+
+	private final MarkedMinutes marked = new MarkedMinutes(Duration.ofSeconds(2), this.clock);
+
+	@Test
+	void aMarkOfTheCurrentMinuteCoversRequestsUntilAQuarterOfSettleAfterTheMinuteEnds() {
+		long now = this.clock.millis();
+		long minute = Math.floorDiv(now, MINUTE) * MINUTE;
+		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		assertThat(this.marked.covers(key, now)).as("before its write").isFalse();
+		this.marked.remember(key, minute, now * 1000L);
+		assertThat(this.marked.covers(key, now)).isTrue();
+		long until = minute + MINUTE + 500;
+		assertThat(this.marked.covers(key, until)).as("a quarter of settle after the minute").isTrue();
+		assertThat(this.marked.covers(key, until + 1)).as("later: a worker may take the mark").isFalse();
+		this.clock.advance(Duration.ofMillis(until + 1 - now));
+		assertThat(this.marked.covers(key, this.clock.millis())).as("expired from memory").isFalse();
+	}
+
+	@Test
+	void aMarkOfAnEarlierMinuteCoversRequestsForAQuarterOfSettleAfterItsWrite() {
+		long now = this.clock.millis();
+		long minute = Math.floorDiv(now, MINUTE) * MINUTE - 10 * MINUTE;
+		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		this.marked.remember(key, minute, now * 1000L);
+		assertThat(this.marked.covers(key, now + 500)).isTrue();
+		assertThat(this.marked.covers(key, now + 501)).isFalse();
+	}
+
+	@Test
+	void aMarkWrittenUnderAnotherDeletionMarkTtlSeriesOrMinuteCoversNothing() {
+		long now = this.clock.millis();
+		long minute = Math.floorDiv(now, MINUTE) * MINUTE;
+		this.marked.remember(MarkedMinutes.key("t", "s", minute, 3600, 7), minute, now * 1000L);
+		assertThat(this.marked.covers(MarkedMinutes.key("t", "s", minute, 3600, 7), now)).isTrue();
+		assertThat(this.marked.covers(MarkedMinutes.key("t", "s", minute, 3600, 8), now)).as("after a delete")
+			.isFalse();
+		assertThat(this.marked.covers(MarkedMinutes.key("t", "s", minute, 7200, 7), now)).as("another retention")
+			.isFalse();
+		assertThat(this.marked.covers(MarkedMinutes.key("u", "s", minute, 3600, 7), now)).isFalse();
+		assertThat(this.marked.covers(MarkedMinutes.key("t", "r", minute, 3600, 7), now)).isFalse();
+		assertThat(this.marked.covers(MarkedMinutes.key("t", "s", minute + MINUTE, 3600, 7), now)).isFalse();
+	}
+
+	@Test
+	void aMarkNoLongerCoveringAnythingIsNotRemembered() {
+		long now = this.clock.millis();
+		long minute = Math.floorDiv(now, MINUTE) * MINUTE - 10 * MINUTE;
+		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		this.marked.remember(key, minute, (now - 501) * 1000L);
+		assertThat(this.marked.covers(key, now)).isFalse();
+	}
+
+}
