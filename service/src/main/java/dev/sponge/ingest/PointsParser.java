@@ -183,7 +183,7 @@ final class PointsParser {
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String key = parser.currentName();
 			JsonToken value = parser.nextToken();
-			String keyProblem = SeriesNaming.nameProblem(key);
+			String keyProblem = SeriesNaming.tagKeyProblem(key);
 			if (keyProblem != null) {
 				request.error(field + "." + key, "key " + keyProblem);
 				valid = false;

@@ -69,7 +69,7 @@ final class Attributes {
 		OtlpDecoder.requireKnownWireTypes(attribute, where + ".attributes[" + index + "]");
 		OtlpDecoder.requireKnownWireTypes(attribute.getValue(), where + ".attributes[" + index + "].value");
 		String key = attribute.getKey();
-		String keyProblem = SeriesNaming.nameProblem(key);
+		String keyProblem = SeriesNaming.tagKeyProblem(key);
 		if (keyProblem != null) {
 			throw OtlpDecoder
 				.invalid(where + ".attributes[" + index + "]: attribute key " + quote(key) + " " + keyProblem);

@@ -31,7 +31,7 @@ final class SeriesGroups {
 
 	/** The tag key of a {@code group_by} parameter; a 400 when it is not a tag key. */
 	static String tagKey(String groupBy) {
-		String problem = SeriesNaming.nameProblem(groupBy);
+		String problem = SeriesNaming.tagKeyProblem(groupBy);
 		if (problem != null) {
 			throw ApiProblem.badRequest("group_by '" + groupBy + "' is not a tag key: it " + problem);
 		}

@@ -40,7 +40,7 @@ final class SeriesLabels {
 	}
 
 	void add(String name, String value) {
-		String nameProblem = SeriesNaming.nameProblem(name);
+		String nameProblem = SeriesNaming.tagKeyProblem(name);
 		if (nameProblem != null) {
 			throw invalid("label name " + quote(name) + " " + nameProblem);
 		}

@@ -23,7 +23,7 @@ public final class SeriesNaming {
 	/**
 	 * Why {@code name} is not a valid tag key, or {@code null} if it is.
 	 */
-	public static String nameProblem(String name) {
+	public static String tagKeyProblem(String name) {
 		if (name == null || name.isEmpty()) {
 			return "must not be empty";
 		}

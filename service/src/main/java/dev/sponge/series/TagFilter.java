@@ -45,7 +45,7 @@ public record TagFilter(String key, Set<String> values) {
 			}
 			String key = param.substring(0, colon);
 			String rest = param.substring(colon + 1);
-			String keyProblem = SeriesNaming.nameProblem(key);
+			String keyProblem = SeriesNaming.tagKeyProblem(key);
 			if (keyProblem != null) {
 				errors.add(new FieldError("tag", "key '" + key + "' " + keyProblem));
 				continue;
