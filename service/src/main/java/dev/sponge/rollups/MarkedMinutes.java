@@ -10,16 +10,18 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * The marks ({@code rollup_marks}) this instance wrote lately, so a request whose minutes
- * are still covered by one skips writing it again. A series written many times a minute
+ * are still covered by one does not write it again. A series written many times a minute
  * (a Prometheus scrape target, a device sending every second) would otherwise rewrite the
  * same mark with every request.
  * <p>
- * Why skipping is safe: a worker takes a mark written at {@code W} only once it is due,
- * {@code max(W, end of minute) + settle}, and reads the minute's points after that. A
- * request that skips the mark starts before {@code max(W, end of minute) + settle / 4},
- * and its points land within {@code settle / 2} of its start (a longer write marks again
- * before it answers, without asking here), so they land at least {@code settle / 4}
- * before any worker whose clock is less than that ahead can take the mark. A mark is
+ * Why that is safe: a worker takes a mark written at {@code W} only once it is due,
+ * {@code base + settle} with {@code base = max(W, end of minute)}, and reads the minute's
+ * points after that; a worker whose clock is up to {@code settle / 4} ahead, from
+ * {@code base + 3/4 settle} on. So points that have landed by then are in the recompute,
+ * and the mark is still there for queries until they are. A request that starts by
+ * {@code base + settle / 4} and writes within {@code settle / 2} lands them in time
+ * ({@link #coversRequestStartingAt}); one that writes longer checks again once its points
+ * have landed ({@link #pendingAt}) and marks again if the mark may be gone. A mark is
  * remembered only once its write succeeded, under the tenant's deletion mark and the TTL
  * it carries, so a series delete or a retention change seen here marks again.
  */
@@ -30,20 +32,20 @@ final class MarkedMinutes {
 
 	private static final long MINUTE = Resolution.MINUTE.millis();
 
-	private final long marginMillis;
+	private final long settleMillis;
 
 	private final Clock clock;
 
-	/** Key to the last millisecond at which a request may rely on the mark. */
-	private final Cache<String, Long> covered;
+	/** Key to the mark's base, {@code max(W, end of minute)} in milliseconds. */
+	private final Cache<String, Long> bases;
 
 	MarkedMinutes(Duration settle, Clock clock) {
-		this.marginMillis = settle.toMillis() / 4;
+		this.settleMillis = settle.toMillis();
 		this.clock = clock;
-		this.covered = Caffeine.newBuilder()
+		this.bases = Caffeine.newBuilder()
 			.maximumSize(MAX_REMEMBERED)
-			.expireAfter(Expiry
-				.<String, Long>writing((key, until) -> Duration.ofMillis(Math.max(0, until + 1 - clock.millis()))))
+			.expireAfter(Expiry.<String, Long>writing(
+					(key, base) -> Duration.ofMillis(Math.max(0, lastPendingMillis(base) + 1 - clock.millis()))))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.build();
 	}
@@ -57,21 +59,37 @@ final class MarkedMinutes {
 	}
 
 	/**
-	 * Whether a request starting at {@code nowMillis} may rely on the remembered mark.
+	 * Whether a request starting at {@code startMillis} may leave the minute's mark as it
+	 * is: its points, written within half of {@code settle}, land while the mark
+	 * remembered for it is surely still there.
 	 */
-	boolean covers(String key, long nowMillis) {
-		Long until = this.covered.getIfPresent(key);
-		return until != null && nowMillis <= until;
+	boolean coversRequestStartingAt(String key, long startMillis) {
+		Long base = this.bases.getIfPresent(key);
+		return base != null && startMillis <= base + this.settleMillis / 4;
+	}
+
+	/**
+	 * Whether the mark remembered for the minute is surely still there at
+	 * {@code nowMillis}: no worker, even one whose clock is a quarter of {@code settle}
+	 * ahead, can have taken it.
+	 */
+	boolean pendingAt(String key, long nowMillis) {
+		Long base = this.bases.getIfPresent(key);
+		return base != null && nowMillis <= lastPendingMillis(base);
 	}
 
 	/**
 	 * Remembers a mark of {@code minute} whose write at {@code writeMicros} succeeded.
 	 */
 	void remember(String key, long minute, long writeMicros) {
-		long until = Math.max(writeMicros / 1000L, minute + MINUTE) + this.marginMillis;
-		if (until >= this.clock.millis()) {
-			this.covered.put(key, until);
+		long base = Math.max(writeMicros / 1000L, minute + MINUTE);
+		if (lastPendingMillis(base) >= this.clock.millis()) {
+			this.bases.asMap().merge(key, base, Math::max);
 		}
+	}
+
+	private long lastPendingMillis(long base) {
+		return base + this.settleMillis * 3 / 4;
 	}
 
 }

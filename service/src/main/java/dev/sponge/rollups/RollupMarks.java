@@ -128,11 +128,10 @@ public class RollupMarks {
 	/**
 	 * Marks every minute the written points fall in as not current, and queues each
 	 * series for the slot in which its marks fall due (unless this instance queued it
-	 * there lately: {@link QueuedSeries}). With {@code coalesce}, a minute whose mark
-	 * this instance wrote lately and that no worker can take before these points land is
-	 * left as it is ({@link MarkedMinutes}).
+	 * there lately: {@link QueuedSeries}). A minute whose mark this instance wrote lately
+	 * is left as it is while {@code pass} says that mark serves ({@link MarkedMinutes}).
 	 */
-	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds, long deletionMark, boolean coalesce) {
+	Mono<Void> mark(String tenant, List<Written> series, int ttlSeconds, long deletionMark, Pass pass) {
 		if (!this.properties.enabled() || series.isEmpty()) {
 			return Mono.empty();
 		}
@@ -154,7 +153,8 @@ public class RollupMarks {
 					}
 					previous = minute;
 					String markedKey = MarkedMinutes.key(tenant, written.seriesId(), minute, ttlSeconds, deletionMark);
-					if (coalesce && this.marked.covers(markedKey, now)) {
+					if ((pass == Pass.BEFORE_WRITE) ? this.marked.coversRequestStartingAt(markedKey, now)
+							: this.marked.pendingAt(markedKey, now)) {
 						continue;
 					}
 					marked.add(new MarkedMinute(markedKey, minute));
@@ -203,9 +203,9 @@ public class RollupMarks {
 	/**
 	 * Runs {@code write}, the write of the points of {@code series}, between their marks:
 	 * marks first (or a mark this instance wrote lately that still covers them), so a
-	 * query that finds no mark may trust the rollup row; and marks again after a write
-	 * that took longer than half of {@code settle}, since a worker may have cleared the
-	 * first marks before the points landed.
+	 * query that finds no mark may trust the rollup row; and, after a write that took
+	 * longer than half of {@code settle}, marks again the minutes whose marks a worker
+	 * may have cleared before the points landed.
 	 * @param deletionMark the tenant's deletion mark: marks remembered under an older one
 	 * are written again
 	 */
@@ -215,10 +215,10 @@ public class RollupMarks {
 		}
 		return Mono.defer(() -> {
 			long started = this.clock.nextMicros();
-			return mark(tenant, series, ttlSeconds, deletionMark, true).then(write).then(Mono.defer(() -> {
+			return mark(tenant, series, ttlSeconds, deletionMark, Pass.BEFORE_WRITE).then(write).then(Mono.defer(() -> {
 				long took = this.clock.nextMicros() - started;
 				return (took * 2 > this.properties.settle().toNanos() / 1000L)
-						? mark(tenant, series, ttlSeconds, deletionMark, false) : Mono.empty();
+						? mark(tenant, series, ttlSeconds, deletionMark, Pass.AFTER_SLOW_WRITE) : Mono.empty();
 			}));
 		});
 	}
@@ -389,6 +389,22 @@ public class RollupMarks {
 
 	/** A series queued for recomputation. */
 	record Queued(String tenant, String metric, String seriesId) {
+	}
+
+	/** When a request marks its minutes. */
+	enum Pass {
+
+		/**
+		 * Before its points: a mark remembered here serves if the points land in time.
+		 */
+		BEFORE_WRITE,
+
+		/**
+		 * After a write that took longer than half of {@code settle}: a mark remembered
+		 * here serves if no worker can have taken it yet.
+		 */
+		AFTER_SLOW_WRITE
+
 	}
 
 	/** A minute marked by a request, remembered once its mark was written. */
