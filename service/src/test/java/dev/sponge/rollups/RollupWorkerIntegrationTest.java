@@ -13,6 +13,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -189,6 +190,28 @@ class RollupWorkerIntegrationTest {
 			.one();
 		assertThat(mark).as("the mark of the minute").isNotNull();
 		return mark.getLong(0);
+	}
+
+	@Test
+	void aSlowWriteMarksAgainOnlyTheMinutesWhoseMarksAWorkerMayHaveTaken(@Autowired RollupMarks marks) {
+		this.api.ingested(this.token, List.of(series("slow", Map.of(), List.of(List.of(DAY, 1.0)))));
+		String seriesId = seriesId("slow");
+		long past = DAY + 9 * 3_600_000L;
+		long now = System.currentTimeMillis();
+		long later = Math.floorDiv(now, MINUTE) * MINUTE + 5 * MINUTE;
+		long settleMicros = this.properties.settle().toNanos() / 1000L;
+		long before = now * 1000L;
+		// A write that takes as long as settle: a worker may have taken the mark of the
+		// minute long over (due settle after its write), not that of a minute still to
+		// come (due settle after that minute ends).
+		marks
+			.around(this.tenant, List.of(new RollupMarks.Written("slow", seriesId, new long[] { past, later })), 0, 0L,
+					Mono.delay(this.properties.settle()).then())
+			.block(Duration.ofSeconds(30));
+		assertThat(markWriteTime("slow", past)).as("the past minute, marked again after the write")
+			.isGreaterThanOrEqualTo(before + settleMicros);
+		assertThat(markWriteTime("slow", later)).as("the coming minute, marked once before the write")
+			.isLessThan(before + settleMicros);
 	}
 
 	@Test
