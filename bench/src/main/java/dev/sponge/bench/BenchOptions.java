@@ -19,7 +19,8 @@ import java.util.Map;
  * @param maxPoints most points in one request
  * @param minSeries fewest series in one request
  * @param maxSeries most series in one request
- * @param seriesCount series each ingest path writes to (a request picks a subset)
+ * @param seriesCount series each ingest path writes to (a request picks a subset); not
+ * the remote-write paths, which have {@link IngestPhases#REMOTE_WRITE_SERIES}
  * @param newSeriesPoints points of each series in the new-series phase
  * @param queryRepeats measured repetitions of the latest and raw queries (aggregations:
  * half as many)
@@ -49,7 +50,8 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 	 * The ingest paths {@code --paths} chooses from; the driver baseline always runs, the
 	 * lighttpd ones only with the edge.
 	 */
-	static final List<String> PATHS = List.of("json", "ndjson", "edge-json", "edge-ndjson", "dense", "new-series");
+	static final List<String> PATHS = List.of("json", "ndjson", "edge-json", "edge-ndjson", "dense", "new-series",
+			"remote-write");
 
 	/** The default run: about eight minutes on the two-core reference machine. */
 	public static BenchOptions defaults() {
@@ -170,7 +172,9 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				            --output bench/target (about 8 minutes)
 				  --duration  measured seconds of each ingest path, in --rounds slices that alternate the paths
 				  --paths     ingest paths to measure besides the driver baseline, comma-separated among
-				              json,ndjson,edge-json,edge-ndjson,dense,new-series (default: all)
+				              json,ndjson,edge-json,edge-ndjson,dense,new-series,remote-write (default: all);
+				              remote-write: driver and service (POST /api/v1/write) with Prometheus-shaped requests,
+				              500-2,000 of 10,000 series with one sample each (--points and --series do not apply)
 				  --quick     3 s per ingest path in 2 rounds, no warm-up, 10 query repeats (CI's smoke run)
 				  --query-warmup  seconds each query runs unmeasured (sources in turn) before the measured ones
 				  --lag-bound seconds of rollup lag (sponge_rollups_lag_seconds) every phase must stay within

@@ -14,11 +14,16 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Sends batches to {@code POST /api/v1/points} with Reactor Netty's non-blocking client:
+ * Sends batches with Reactor Netty's non-blocking client: to {@code POST /api/v1/points}
  * a JSON array with a Content-Length, or NDJSON streamed chunk by chunk (one line per
- * series). A batch counts as acknowledged only on {@code 200} with the exact point count.
+ * series), acknowledged only by {@code 200} with the exact point count; to
+ * {@code POST /api/v1/write} a Prometheus remote-write 1.0 request, acknowledged only by
+ * {@code 204}.
  */
 final class HttpIngest implements AutoCloseable {
+
+	/** The version header Prometheus sends with remote-write 1.0. */
+	static final String REMOTE_WRITE_VERSION = "0.1.0";
 
 	private static final Pattern POINTS = Pattern.compile("\"points\"\\s*:\\s*(\\d+)");
 
@@ -60,6 +65,26 @@ final class HttpIngest implements AutoCloseable {
 		return post("application/x-ndjson", -1, lines.map(Unpooled::wrappedBuffer), expectedPoints);
 	}
 
+	/**
+	 * A remote-write 1.0 request as Prometheus sends it: snappy-compressed protobuf with
+	 * Prometheus' headers.
+	 */
+	Mono<Void> remoteWrite(Workload.Batch batch) {
+		byte[] body = RemoteWriteBodies.writeRequest(batch);
+		return this.client
+			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf")
+				.set(HttpHeaderNames.CONTENT_ENCODING, "snappy")
+				.set("X-Prometheus-Remote-Write-Version", REMOTE_WRITE_VERSION)
+				.set(HttpHeaderNames.CONTENT_LENGTH, body.length))
+			.post()
+			.uri("/api/v1/write")
+			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+			.responseSingle((response, content) -> content.asString()
+				.defaultIfEmpty("")
+				.flatMap((text) -> (response.status().code() == 204) ? Mono.<Void>empty()
+						: failure(response.status().code(), text)));
+	}
+
 	private Mono<Void> post(String contentType, long length, org.reactivestreams.Publisher<ByteBuf> body,
 			long expectedPoints) {
 		return this.client.headers((headers) -> {
@@ -84,6 +109,10 @@ final class HttpIngest implements AutoCloseable {
 		if (status == 200 && points.find() && Long.parseLong(points.group(1)) == expectedPoints) {
 			return Mono.empty();
 		}
+		return failure(status, body);
+	}
+
+	private static Mono<Void> failure(int status, String body) {
 		String shortBody = (body.length() > 300) ? body.substring(0, 300) + "..." : body;
 		return Mono.error(new IllegalStateException("HTTP " + status + " " + shortBody));
 	}

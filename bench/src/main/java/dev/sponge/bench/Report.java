@@ -159,6 +159,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			ratio(ratios, "lighttpd NDJSON / service NDJSON", "lighttpd NDJSON", "service NDJSON");
 			ratio(ratios, "service dense / service JSON (sparse)", "service dense", "service JSON");
 			ratio(ratios, "service new series / driver new series", "service new series", "driver new series");
+			ratio(ratios, "service remote-write / driver remote-write shape", "service remote-write",
+					"driver remote-write shape");
 			Map<String, Double> queryRatios = new LinkedHashMap<>();
 			for (QueryBench.Result result : this.queries) {
 				if (!result.target().startsWith("driver")) {

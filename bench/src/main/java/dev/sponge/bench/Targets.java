@@ -40,6 +40,8 @@ final class Targets {
 		t.put("service JSON >= 0.70 of driver", atLeast(r.ratios().get("service JSON / driver"), SERVICE_OVER_DRIVER));
 		t.put("service NDJSON >= 0.70 of driver",
 				atLeast(r.ratios().get("service NDJSON / driver"), SERVICE_OVER_DRIVER));
+		t.put("service remote-write >= 0.70 of driver (Prometheus-shaped)",
+				atLeast(r.ratios().get("service remote-write / driver remote-write shape"), SERVICE_OVER_DRIVER));
 		t.put("service JSON <= 8 CPU s per million points", cpu(r, "service JSON"));
 		t.put("service NDJSON <= 8 CPU s per million points", cpu(r, "service NDJSON"));
 		t.put("lighttpd JSON >= 0.90 of direct",

@@ -1,6 +1,7 @@
 package dev.sponge.bench;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
@@ -112,6 +113,28 @@ final class Workload {
 			slices.add(slice((first + i) % count, points / seriesInBatch + ((i < points % seriesInBatch) ? 1 : 0)));
 		}
 		return new Batch(this, slices, points);
+	}
+
+	/**
+	 * The next request shaped like Prometheus' remote-write:
+	 * {@code minSamples..maxSamples} distinct series picked at random from the fixed set
+	 * (Prometheus shards its series by hash), one point each.
+	 */
+	Batch nextSampleBatch(int minSamples, int maxSamples) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		int count = seriesCount();
+		int samples = Math.min(random.nextInt(minSamples, maxSamples + 1), count);
+		// Floyd's sampling: distinct series in as many draws as series.
+		BitSet picked = new BitSet(count);
+		for (int j = count - samples; j < count; j++) {
+			int candidate = random.nextInt(j + 1);
+			picked.set(picked.get(candidate) ? j : candidate);
+		}
+		List<Slice> slices = new ArrayList<>(samples);
+		for (int series = picked.nextSetBit(0); series >= 0; series = picked.nextSetBit(series + 1)) {
+			slices.add(slice(series, 1));
+		}
+		return new Batch(this, slices, samples);
 	}
 
 	/**

@@ -28,9 +28,10 @@ class BenchSmokeTest {
 
 		List<String> paths = edge
 				? List.of("driver baseline", "service JSON", "service NDJSON", "lighttpd JSON", "lighttpd NDJSON",
-						"service dense", "driver new series", "service new series")
+						"service dense", "driver new series", "service new series", "driver remote-write shape",
+						"service remote-write")
 				: List.of("driver baseline", "service JSON", "service NDJSON", "service dense", "driver new series",
-						"service new series");
+						"service new series", "driver remote-write shape", "service remote-write");
 		assertThat(report.ingest()).extracting((i) -> i.phase().name()).containsExactlyElementsOf(paths);
 		assertThat(report.ingest()).allSatisfy((i) -> {
 			assertThat(i.phase().points()).as(i.phase().name() + " points").isPositive();
@@ -52,8 +53,14 @@ class BenchSmokeTest {
 			// size.
 			assertThat(i.phase().series() * options.newSeriesPoints()).isEqualTo(i.phase().points());
 		});
+		// Prometheus-shaped: one sample per series, 500 to 2,000 of them per request.
+		assertThat(report.path("service remote-write")).hasValueSatisfying((i) -> {
+			assertThat(i.phase().series()).isEqualTo(i.phase().points());
+			assertThat(i.phase().points()).isBetween(i.phase().requests() * IngestPhases.REMOTE_WRITE_MIN_SAMPLES,
+					i.phase().requests() * IngestPhases.REMOTE_WRITE_MAX_SAMPLES);
+		});
 		assertThat(report.ratios()).containsKeys("service JSON / driver", "service NDJSON / service JSON",
-				"service dense / service JSON (sparse)");
+				"service dense / service JSON (sparse)", "service remote-write / driver remote-write shape");
 		assertThat(report.queryRollups().complete()).isTrue();
 		assertThat(report.queries()).hasSize(edge ? 10 : 7)
 			.allSatisfy((q) -> assertThat(q.latency().count()).isPositive());
@@ -72,6 +79,7 @@ class BenchSmokeTest {
 		assertThat(report.verification().stored()).isEqualTo(report.verification().acknowledged());
 		assertThat(report.targets()).containsEntry("every acknowledged point stored", true)
 			.containsKeys("dense >= 0.90 of sparse (service JSON)", "new series >= 10,000 per second",
+					"service remote-write >= 0.70 of driver (Prometheus-shaped)",
 					"rollup lag within bound during and after every phase");
 		assertThat(report.fairness()).as("fairness phase, on in --quick").isNotNull();
 		assertThat(report.fairness().slices().stream().map(Fairness.Slice::limit).distinct()).containsExactly(
@@ -99,9 +107,12 @@ class BenchSmokeTest {
 		assertThat(report.targets()).containsKeys("fairness: tenant B all 2xx while tenant A is refused by each limit",
 				"fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit at a bounded rate");
 		assertThat(output.resolve(ReportWriter.JSON_FILE)).content()
-			.contains("\"verification\"", "driver baseline", "service new series");
+			.contains("\"verification\"", "driver baseline", "service new series", "service remote-write");
 		assertThat(output.resolve(ReportWriter.MARKDOWN_FILE)).content()
-			.contains("| service JSON |", "| service dense |", "| service new series |", "| driver, raw points |",
+			.contains("| service JSON |", "| service dense |", "| service new series |",
+					"| driver remote-write shape |", "| service remote-write |",
+					"| service remote-write / driver remote-write shape |",
+					"| service remote-write >= 0.70 of driver (Prometheus-shaped) |", "| driver, raw points |",
 					"| rollup lag (sponge_rollups_lag_seconds)", "every acknowledged point stored | yes",
 					"| limit A is past |", "| live-streams |");
 	}
