@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -19,6 +18,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import org.springframework.stereotype.Component;
 
 import dev.sponge.ingest.IngestProperties;
+import dev.sponge.ingest.ProtobufFields;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.series.SeriesKey;
 import dev.sponge.series.SeriesNaming;
@@ -217,20 +217,13 @@ class OtlpDecoder {
 	}
 
 	/**
-	 * Protobuf keeps a known field sent with another wire type as an unknown field; such
-	 * a message is corrupt, not a newer version of this one (whose new fields are
-	 * ignored, as OTLP requires).
+	 * Refuses a message with a known field of the wrong wire type
+	 * ({@link ProtobufFields}).
 	 */
 	static void requireKnownWireTypes(Message message, String where) {
-		if (message.getUnknownFields().getSerializedSize() == 0) {
-			return;
-		}
-		Descriptor type = message.getDescriptorForType();
-		for (int number : message.getUnknownFields().asMap().keySet()) {
-			if (type.findFieldByNumber(number) != null || type.isReservedNumber(number)) {
-				throw malformed(where + ": field " + number + " of " + type.getFullName()
-						+ " has the wrong wire type or is reserved");
-			}
+		String problem = ProtobufFields.misreadFieldProblem(message);
+		if (problem != null) {
+			throw malformed(where + ": " + problem);
 		}
 	}
 

@@ -13,6 +13,7 @@ import com.google.protobuf.Parser;
 import org.springframework.stereotype.Component;
 
 import dev.sponge.ingest.IngestProperties;
+import dev.sponge.ingest.ProtobufFields;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.remotewrite.proto.v1.Label;
 import dev.sponge.remotewrite.proto.v1.WriteRequest;
@@ -169,19 +170,13 @@ class RemoteWriteDecoder {
 	}
 
 	/**
-	 * Protobuf keeps a known field sent with another wire type as an unknown field; such
-	 * a message is corrupt, not a newer version of this one.
+	 * Refuses a message with a known field of the wrong wire type
+	 * ({@link ProtobufFields}).
 	 */
 	private static void requireKnownWireTypes(Message message, String where) {
-		if (message.getUnknownFields().getSerializedSize() == 0) {
-			return;
-		}
-		Descriptor type = message.getDescriptorForType();
-		for (int number : message.getUnknownFields().asMap().keySet()) {
-			if (type.findFieldByNumber(number) != null || type.isReservedNumber(number)) {
-				throw malformed(where + ": field " + number + " of " + type.getFullName()
-						+ " has the wrong wire type or is reserved");
-			}
+		String problem = ProtobufFields.misreadFieldProblem(message);
+		if (problem != null) {
+			throw malformed(where + ": " + problem);
 		}
 	}
 
