@@ -1,7 +1,6 @@
 package dev.sponge.series;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Naming rules shared by ingest and query: tag keys are
@@ -11,9 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class SeriesNaming {
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,127}");
-
-	private static final Pattern METRIC = Pattern.compile("[A-Za-z_:][A-Za-z0-9_.:-]{0,127}");
+	/** Most characters of a tag key or metric name. */
+	public static final int MAX_NAME_LENGTH = 128;
 
 	public static final int MAX_TAG_VALUE_BYTES = 256;
 
@@ -27,7 +25,7 @@ public final class SeriesNaming {
 		if (name == null || name.isEmpty()) {
 			return "must not be empty";
 		}
-		if (!NAME.matcher(name).matches()) {
+		if (!isName(name, false)) {
 			return "must match [A-Za-z_][A-Za-z0-9_.:-]{0,127}";
 		}
 		return null;
@@ -42,10 +40,38 @@ public final class SeriesNaming {
 		if (metric == null || metric.isEmpty()) {
 			return "must not be empty";
 		}
-		if (!METRIC.matcher(metric).matches()) {
+		if (!isName(metric, true)) {
 			return "must match [A-Za-z_:][A-Za-z0-9_.:-]{0,127}";
 		}
 		return null;
+	}
+
+	/**
+	 * Whether {@code name} matches {@code [A-Za-z_][A-Za-z0-9_.:-]{0,127}} (with a
+	 * leading {@code :} allowed for a metric). A scan rather than a regular expression:
+	 * every series of every ingest request is checked, and the matcher was a sixth of the
+	 * service's time on remote-write's one-sample-per-series requests.
+	 */
+	private static boolean isName(String name, boolean metric) {
+		int length = name.length();
+		if (length > MAX_NAME_LENGTH) {
+			return false;
+		}
+		char first = name.charAt(0);
+		if (!(isLetter(first) || first == '_' || (metric && first == ':'))) {
+			return false;
+		}
+		for (int i = 1; i < length; i++) {
+			char c = name.charAt(i);
+			if (!(isLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '-')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isLetter(char c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 	}
 
 	/** Why {@code value} is not a valid tag value, or {@code null} if it is. */
