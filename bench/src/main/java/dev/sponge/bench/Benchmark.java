@@ -57,7 +57,7 @@ final class Benchmark {
 				log("Service up (pid " + service.pid() + ", log " + service.logFile() + ")");
 				Report.Builder report = new Report.Builder(this.options, started);
 				report.ingest(new IngestPhases(this.options, run, base, this::register).run(tokens, service, driver,
-						edge, lag));
+						edge, lag, node.pid()));
 				Workload queryData = workload(run + "-query", "bench.day", base);
 				QueryData.load(queryData, new HttpIngest(service.url(), tokens.writerReader(queryData.tenant()), 1));
 				report.lagBeforeQueries(lag.awaitWithinBound());
@@ -82,7 +82,7 @@ final class Benchmark {
 				if (!this.options.fairness().isZero()) {
 					Runnable settle = () -> {
 						lag.awaitWithinBound();
-						new NodeQuiet(driver.session()).await();
+						new NodeQuiet(driver.session(), node.pid()).await();
 					};
 					report.fairness(
 							new Fairness(this.options.fairness(), this.options.clients(), this.options.fairnessRate(),

@@ -60,8 +60,12 @@ final class IngestPhases {
 		this.register = register;
 	}
 
-	/** Runs the warm-up and the rounds. */
-	List<Report.Ingest> run(Tokens tokens, ServiceProcess service, Driver driver, EdgeProcess edge, RollupLag lag) {
+	/**
+	 * Runs the warm-up and the rounds.
+	 * @param nodePid the Cassandra node's process, whose CPU time each path is charged
+	 */
+	List<Report.Ingest> run(Tokens tokens, ServiceProcess service, Driver driver, EdgeProcess edge, RollupLag lag,
+			long nodePid) {
 		try {
 			List<IngestPath> paths = new ArrayList<>();
 			paths.add(fixed("driver baseline", "-driver", driver::write, false, false));
@@ -113,7 +117,7 @@ final class IngestPhases {
 				paths.addAll(remoteWrite);
 			}
 			warmUp(tokens, service, driver, lag, remoteWrite);
-			return new Rounds(this.options, service, edge, lag, new NodeQuiet(driver.session())).run(paths);
+			return new Rounds(this.options, service, edge, lag, new NodeQuiet(driver.session(), nodePid)).run(paths);
 		}
 		finally {
 			this.clients.forEach(HttpIngest::close);

@@ -10,7 +10,8 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * Waits until the Cassandra node has no compaction or memtable flush running or pending
  * ({@code system_views.thread_pools}), so a slice does not start under the compaction
  * that the previous slice's writes set off (the slices after the bare driver's, the
- * fastest writer, had the highest rollup lag).
+ * fastest writer, had the highest rollup lag). Also tells the node's CPU time, so each
+ * path is charged the Cassandra work its writes cost.
  */
 final class NodeQuiet {
 
@@ -22,8 +23,16 @@ final class NodeQuiet {
 
 	private final CqlSession session;
 
-	NodeQuiet(CqlSession session) {
+	private final long pid;
+
+	NodeQuiet(CqlSession session, long pid) {
 		this.session = session;
+		this.pid = pid;
+	}
+
+	/** CPU seconds the node's process has used so far, -1 if it is gone. */
+	double cpuSeconds() {
+		return ProcessStats.cpuSeconds(this.pid);
 	}
 
 	/** Blocks until the node is quiet or the deadline passes; the seconds waited. */

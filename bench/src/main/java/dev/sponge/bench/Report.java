@@ -55,10 +55,13 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	 * @param cassandraRequestsPerThousandPoints requests the service sent to Cassandra
 	 * per thousand acknowledged points, in the phase and the rollup catch-up after it
 	 * (NaN for the driver, or when the service does not export its driver's metrics)
+	 * @param cassandraCpuSecondsPerMillionPoints CPU seconds of the Cassandra node per
+	 * million acknowledged points, from each slice's start to the end of the compactions,
+	 * flushes and rollup catch-up after it
 	 */
 	record Ingest(LoadLoop.Phase phase, double serviceCpuSecondsPerMillionPoints, double edgeCpuSecondsPerMillionPoints,
 			long serviceHeapPeakMiB, double newSeriesPerSecond, PhaseLag rollupLag,
-			double cassandraRequestsPerThousandPoints) {
+			double cassandraRequestsPerThousandPoints, double cassandraCpuSecondsPerMillionPoints) {
 	}
 
 	private Report withTargets(Map<String, Boolean> judged) {

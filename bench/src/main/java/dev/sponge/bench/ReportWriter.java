@@ -42,17 +42,17 @@ final class ReportWriter {
 				r.options().get("rounds"), sliceSeconds(r)));
 		md.append("| ingest path | points/s | new series/s | points | requests | errors | request p50 / p99 ms "
 				+ "| service CPU s per M points | service Cassandra requests per 1,000 points "
-				+ "| lighttpd CPU s per M points | service heap peak MiB |\n");
-		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+				+ "| Cassandra CPU s per M points | lighttpd CPU s per M points | service heap peak MiB |\n");
+		md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (Report.Ingest i : r.ingest()) {
 			LoadLoop.Phase p = i.phase();
-			md.append(f("| %s | %,.0f | %s | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s | %s |%n", p.name(),
+			md.append(f("| %s | %,.0f | %s | %,d | %,d | %d | %.0f / %.0f | %s | %s | %s | %s | %s |%n", p.name(),
 					p.pointsPerSecond(), (i.newSeriesPerSecond() > 0) ? f("%,.0f", i.newSeriesPerSecond()) : "-",
 					p.points(), p.requests(), p.errors(), p.requestLatency().p50(), p.requestLatency().p99(),
 					orDash(i.serviceCpuSecondsPerMillionPoints()),
 					Double.isNaN(i.cassandraRequestsPerThousandPoints()) ? "-"
 							: f("%.2f", i.cassandraRequestsPerThousandPoints()),
-					orDash(i.edgeCpuSecondsPerMillionPoints()),
+					orDash(i.cassandraCpuSecondsPerMillionPoints()), orDash(i.edgeCpuSecondsPerMillionPoints()),
 					(i.serviceHeapPeakMiB() > 0) ? Long.toString(i.serviceHeapPeakMiB()) : "-"));
 		}
 		md.append("\n| ratio | value |\n| --- | ---: |\n");

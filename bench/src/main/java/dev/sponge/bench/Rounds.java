@@ -55,8 +55,14 @@ final class Rounds {
 				Collections.reverse(order);
 			}
 			for (IngestPath path : order) {
+				// The node's CPU from the slice's start to the end of the compactions and
+				// flushes after it (and the service's rollup catch-up): the Cassandra
+				// work
+				// the path's writes cost.
+				double nodeCpu = this.node.cpuSeconds();
 				slice(path, accumulated.get(path));
 				double waited = this.node.await();
+				accumulated.get(path).nodeCpu += this.node.cpuSeconds() - nodeCpu;
 				if (waited >= 1) {
 					Benchmark.log(String.format("  Cassandra's compactions and flushes done after %.1f s", waited));
 				}
@@ -122,6 +128,8 @@ final class Rounds {
 
 		private double edgeCpu;
 
+		private double nodeCpu;
+
 		/**
 		 * The service's Cassandra requests in the slices and the rollup catch-up after
 		 * them.
@@ -140,7 +148,8 @@ final class Rounds {
 					path.newSeries() ? phase.seriesPerSecond() : 0,
 					path.throughService() ? this.lag.build(phase.points()) : null,
 					(path.throughService() && phase.points() > 0) ? this.cassandraRequests * 1000 / phase.points()
-							: Double.NaN);
+							: Double.NaN,
+					this.nodeCpu / millions);
 		}
 
 	}

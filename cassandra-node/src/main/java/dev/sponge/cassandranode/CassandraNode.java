@@ -110,6 +110,14 @@ public final class CassandraNode implements AutoCloseable {
 	}
 
 	/**
+	 * @return the process id of the node's JVM, -1 when it is not running
+	 */
+	public long pid() {
+		ForkedJvm process = this.jvm;
+		return (process != null) ? process.pid() : -1;
+	}
+
+	/**
 	 * @return the address the node listens on, e.g. {@code 127.0.0.1}
 	 */
 	public String host() {
