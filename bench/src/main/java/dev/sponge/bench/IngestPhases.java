@@ -185,12 +185,12 @@ final class IngestPhases {
 
 	/**
 	 * A path of requests shaped like Prometheus' remote-write: 500 to 2,000 of the
-	 * {@value #REMOTE_WRITE_SERIES} series, one sample each.
+	 * {@value #REMOTE_WRITE_SERIES} series, one sample each, at the time of the request.
 	 */
 	private IngestPath remoteWrite(String name, String tenantSuffix, Function<Workload.Batch, Mono<Void>> send,
 			boolean throughService) {
-		Workload workload = this.register.apply(Workload.fixed(this.run + tenantSuffix, REMOTE_WRITE_METRIC,
-				REMOTE_WRITE_SERIES, this.base, Workload.SPARSE_STEP_MILLIS));
+		Workload workload = this.register.apply(Workload.live(this.run + tenantSuffix, REMOTE_WRITE_METRIC,
+				REMOTE_WRITE_SERIES, System::currentTimeMillis));
 		return new IngestPath(name, workload,
 				() -> workload.nextSampleBatch(REMOTE_WRITE_MIN_SAMPLES, REMOTE_WRITE_MAX_SAMPLES), send,
 				throughService, false, false);

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The points one ingest path writes, for one tenant: series of one metric (tag
@@ -12,7 +13,8 @@ import java.util.function.IntFunction;
  * {@link #base()}. Every request gets fresh timestamps, so no point is ever written twice
  * and the points in Cassandra can be counted against the acknowledged ones. A workload
  * either writes to a fixed set of series ({@code h000...}) or brings new series with
- * every request ({@code n0, n1, ...}). Thread-safe.
+ * every request ({@code n0, n1, ...}); a live one's points follow the clock instead of
+ * being consecutive ({@link #live}). Thread-safe.
  */
 final class Workload {
 
@@ -24,6 +26,12 @@ final class Workload {
 	/** 1,000 points per second per series: high-frequency sensors. */
 	static final long DENSE_STEP_MILLIS = 1;
 
+	/**
+	 * The grid of a live workload's timestamps: fine enough that a series written a few
+	 * times a second stays on the clock, coarse enough that the ledger's bits stay small.
+	 */
+	static final long LIVE_STEP_MILLIS = 100;
+
 	private final String tenant;
 
 	private final String metric;
@@ -34,13 +42,17 @@ final class Workload {
 
 	private final IntFunction<String> hostName;
 
+	/** The clock a live workload's timestamps follow; null for consecutive ones. */
+	private final LongSupplier clock;
+
 	/** Guarded by itself: grows as a new-series workload registers series. */
 	private final List<Series> series = new ArrayList<>();
 
 	private final Ledger ledger = new Ledger();
 
 	private Workload(String tenant, String metric, long base, long stepMillis, IntFunction<String> hostName,
-			int seriesCount) {
+			int seriesCount, LongSupplier clock) {
+		this.clock = clock;
 		this.tenant = tenant;
 		this.metric = metric;
 		this.base = base;
@@ -51,12 +63,23 @@ final class Workload {
 
 	/** {@code seriesCount} series ({@code h000...}) that every request picks from. */
 	static Workload fixed(String tenant, String metric, int seriesCount, long base, long stepMillis) {
-		return new Workload(tenant, metric, base, stepMillis, (i) -> String.format("h%03d", i), seriesCount);
+		return new Workload(tenant, metric, base, stepMillis, (i) -> String.format("h%03d", i), seriesCount, null);
+	}
+
+	/**
+	 * {@code seriesCount} series ({@code h000...}) whose points carry the time they are
+	 * sent, as a Prometheus server's samples do (seconds old, not a backfill): a slice
+	 * starts at the clock's step, or after the series' last point if that is later.
+	 */
+	static Workload live(String tenant, String metric, int seriesCount, LongSupplier clock) {
+		long base = Math.floorDiv(clock.getAsLong(), LIVE_STEP_MILLIS) * LIVE_STEP_MILLIS;
+		return new Workload(tenant, metric, base, LIVE_STEP_MILLIS, (i) -> String.format("h%03d", i), seriesCount,
+				clock);
 	}
 
 	/** No series at first: {@link #nextNewSeriesBatch} registers new ones. */
 	static Workload newSeries(String tenant, String metric, long base) {
-		return new Workload(tenant, metric, base, SPARSE_STEP_MILLIS, (i) -> "n" + i, 0);
+		return new Workload(tenant, metric, base, SPARSE_STEP_MILLIS, (i) -> "n" + i, 0, null);
 	}
 
 	String tenant() {
@@ -153,9 +176,13 @@ final class Workload {
 		return new Batch(this, slices, seriesInBatch * pointsPerSeries);
 	}
 
-	/** One series' part of a batch: {@code count} points from the next free offset on. */
+	/**
+	 * One series' part of a batch: {@code count} points from the next free offset on (for
+	 * a live workload, not before the clock's).
+	 */
 	Slice slice(int series, int count) {
-		return new Slice(series, series(series).allocate(count), count);
+		long now = (this.clock != null) ? offset(this.clock.getAsLong()) : 0;
+		return new Slice(series, series(series).allocate(count, now), count);
 	}
 
 	long timestamp(long offset) {
@@ -232,9 +259,12 @@ final class Workload {
 			return this.next;
 		}
 
-		synchronized long allocate(int count) {
-			long first = this.next;
-			this.next += count;
+		/**
+		 * {@code count} offsets from {@code earliest} on, or after the last handed out.
+		 */
+		synchronized long allocate(int count, long earliest) {
+			long first = Math.max(this.next, earliest);
+			this.next = first + count;
 			return first;
 		}
 
