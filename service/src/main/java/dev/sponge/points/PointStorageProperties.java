@@ -18,15 +18,12 @@ import dev.sponge.cassandra.BatchLimits;
  * that share their replica set (1: a batch per partition); at Cassandra's default
  * {@code unlogged_batch_across_partitions_warn_threshold}, so no batch draws a warning
  * @param writeConcurrency most statements one request has in flight at once
- * @param latestCacheSize series whose newest written point this instance remembers, to
- * skip latest-value writes that could not win
  */
 @Validated
 @ConfigurationProperties("sponge.points")
 public record PointStorageProperties(@DefaultValue("100") @Min(1) @Max(1000) int batchMaxRows,
 		@DefaultValue("10") @Min(1) @Max(100) int batchMaxPartitions,
-		@DefaultValue("32") @Min(1) @Max(1024) int writeConcurrency,
-		@DefaultValue("100000") @Min(0) int latestCacheSize) {
+		@DefaultValue("32") @Min(1) @Max(1024) int writeConcurrency) {
 
 	/** The batch limits for rows of many partitions. */
 	public BatchLimits batchLimits() {

@@ -1,7 +1,6 @@
 package dev.sponge.points;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +10,6 @@ import java.util.Map;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
@@ -54,20 +51,10 @@ class PointStoreImpl implements PointStore {
 
 	private final ProtocolVersion protocolVersion;
 
-	/**
-	 * Newest point time per series whose latest row this instance wrote; kept for a while
-	 * only, so a row that expired with its TTL is written again.
-	 */
-	private final Cache<String, Long> newestWritten;
-
 	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
 			SpongeMetrics metrics) {
 		this.metrics = metrics;
 		this.protocolVersion = session.getContext().getProtocolVersion();
-		this.newestWritten = Caffeine.newBuilder()
-			.maximumSize(properties.latestCacheSize())
-			.expireAfterWrite(Duration.ofMinutes(10))
-			.build();
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
@@ -105,24 +92,29 @@ class PointStoreImpl implements PointStore {
 		return Mono.defer(() -> {
 			List<List<BoundStatement>> partitions = new ArrayList<>();
 			Map<String, List<BoundStatement>> latestByMetric = new LinkedHashMap<>();
-			List<SeriesPoints> newer = new ArrayList<>();
 			for (SeriesPoints points : series) {
 				addPartitions(tenant, points, ttlSeconds, partitions);
+				// Written whether or not a newer one is stored: the row's write time is
+				// its
+				// point's time, so the newest wins in Cassandra. Remembering the newest
+				// row
+				// written here, to skip rows that cannot win, cost more than it saved: a
+				// cache lookup and update for every series of every request (a tenth of
+				// the
+				// service's time on remote-write), to save one row of a batch on the rare
+				// request that brings only older points.
 				long newest = points.timestamps()[points.size() - 1];
-				if (mayBeLatest(tenant, points.id(), newest)) {
-					newer.add(points);
-					latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
-						.add(Binder.bind(this.insertLatest)
-							.text(tenant)
-							.text(points.key().metric())
-							.text(points.id())
-							.tags(points.key().tags())
-							.millis(newest)
-							.float64(points.values()[points.size() - 1])
-							.int32(ttlSeconds)
-							.bigint(newest * 1000L)
-							.build());
-				}
+				latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
+					.add(Binder.bind(this.insertLatest)
+						.text(tenant)
+						.text(points.key().metric())
+						.text(points.id())
+						.tags(points.key().tags())
+						.millis(newest)
+						.float64(points.values()[points.size() - 1])
+						.int32(ttlSeconds)
+						.bigint(newest * 1000L)
+						.build());
 			}
 			// Small partitions (a few points of many series) share batches by replica
 			// set; the latest rows of one metric share a partition: one batch, not one
@@ -135,19 +127,8 @@ class PointStoreImpl implements PointStore {
 			return Flux.fromIterable(statements)
 				.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
 						this.properties.writeConcurrency())
-				.then(Mono.fromRunnable(() -> newer.forEach((points) -> this.newestWritten.asMap()
-					.merge(tenant + '\u0000' + points.id(), points.timestamps()[points.size() - 1], Math::max))));
+				.then();
 		});
-	}
-
-	/**
-	 * Whether a latest row at {@code ts} could replace the stored one: not when this
-	 * instance already wrote a newer or equal one, since the row's write time is the
-	 * point's time and the newer row would win anyway.
-	 */
-	private boolean mayBeLatest(String tenant, String seriesId, long ts) {
-		Long written = this.newestWritten.getIfPresent(tenant + '\u0000' + seriesId);
-		return written == null || ts > written;
 	}
 
 	/** The series' points as rows per partition (a day), at most a batch's rows each. */

@@ -37,14 +37,14 @@ final class MarkedMinutes {
 	private final Clock clock;
 
 	/** Key to the mark's base, {@code max(W, end of minute)} in milliseconds. */
-	private final Cache<String, Long> bases;
+	private final Cache<Key, Long> bases;
 
 	MarkedMinutes(Duration settle, Clock clock) {
 		this.settleMillis = settle.toMillis();
 		this.clock = clock;
 		this.bases = Caffeine.newBuilder()
 			.maximumSize(MAX_REMEMBERED)
-			.expireAfter(Expiry.<String, Long>writing(
+			.expireAfter(Expiry.<Key, Long>writing(
 					(key, base) -> Duration.ofMillis(Math.max(0, lastPendingMillis(base) + 1 - clock.millis()))))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.build();
@@ -54,8 +54,8 @@ final class MarkedMinutes {
 	 * The key of one series' minute, under the tenant's deletion mark and the TTL the
 	 * mark carries.
 	 */
-	static String key(String tenant, String seriesId, long minute, int ttlSeconds, long deletionMark) {
-		return tenant + '\u0000' + seriesId + '\u0000' + minute + '\u0000' + ttlSeconds + '\u0000' + deletionMark;
+	static Key key(String tenant, String seriesId, long minute, int ttlSeconds, long deletionMark) {
+		return new Key(tenant, seriesId, minute, ttlSeconds, deletionMark);
 	}
 
 	/**
@@ -63,7 +63,7 @@ final class MarkedMinutes {
 	 * is: its points, written within half of {@code settle}, land while the mark
 	 * remembered for it is surely still there.
 	 */
-	boolean coversRequestStartingAt(String key, long startMillis) {
+	boolean coversRequestStartingAt(Key key, long startMillis) {
 		Long base = this.bases.getIfPresent(key);
 		return base != null && startMillis <= base + this.settleMillis / 4;
 	}
@@ -73,7 +73,7 @@ final class MarkedMinutes {
 	 * {@code nowMillis}: no worker, even one whose clock is a quarter of {@code settle}
 	 * ahead, can have taken it.
 	 */
-	boolean pendingAt(String key, long nowMillis) {
+	boolean pendingAt(Key key, long nowMillis) {
 		Long base = this.bases.getIfPresent(key);
 		return base != null && nowMillis <= lastPendingMillis(base);
 	}
@@ -81,7 +81,7 @@ final class MarkedMinutes {
 	/**
 	 * Remembers a mark of {@code minute} whose write at {@code writeMicros} succeeded.
 	 */
-	void remember(String key, long minute, long writeMicros) {
+	void remember(Key key, long minute, long writeMicros) {
 		long base = Math.max(writeMicros / 1000L, minute + MINUTE);
 		if (lastPendingMillis(base) >= this.clock.millis()) {
 			this.bases.asMap().merge(key, base, Math::max);
@@ -90,6 +90,13 @@ final class MarkedMinutes {
 
 	private long lastPendingMillis(long base) {
 		return base + this.settleMillis * 3 / 4;
+	}
+
+	/**
+	 * One series' minute under a deletion mark and TTL: a record rather than a joined
+	 * string, as it is built and looked up for every series of every request.
+	 */
+	record Key(String tenant, String seriesId, long minute, int ttlSeconds, long deletionMark) {
 	}
 
 }

@@ -19,7 +19,7 @@ final class QueuedSeries {
 	/** Rows remembered at most: about 100 bytes each. */
 	static final int MAX_REMEMBERED = 100_000;
 
-	private final Cache<String, Boolean> written;
+	private final Cache<Key, Boolean> written;
 
 	QueuedSeries(Duration slot, Clock clock) {
 		this.written = Caffeine.newBuilder()
@@ -30,18 +30,22 @@ final class QueuedSeries {
 	}
 
 	/** The key of a series' row in a slot. */
-	static String key(long slot, String tenant, String metric, String seriesId) {
-		return slot + "\u0000" + tenant + '\u0000' + metric + '\u0000' + seriesId;
+	static Key key(long slot, String tenant, String metric, String seriesId) {
+		return new Key(slot, tenant, metric, seriesId);
 	}
 
 	/** Whether the row was written lately. */
-	boolean written(String key) {
+	boolean written(Key key) {
 		return this.written.getIfPresent(key) != null;
 	}
 
 	/** Remembers a row whose write succeeded. */
-	void remember(String key) {
+	void remember(Key key) {
 		this.written.put(key, Boolean.TRUE);
+	}
+
+	/** A series' queue row in a slot. */
+	record Key(long slot, String tenant, String metric, String seriesId) {
 	}
 
 }

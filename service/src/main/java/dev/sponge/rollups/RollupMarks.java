@@ -140,7 +140,7 @@ public class RollupMarks {
 			long now = writeTime / 1000L;
 			List<List<BoundStatement>> marksBySeries = new ArrayList<>(series.size());
 			Map<Long, List<BoundStatement>> queuedBySlot = new LinkedHashMap<>();
-			List<String> queuedKeys = new ArrayList<>();
+			List<QueuedSeries.Key> queuedKeys = new ArrayList<>();
 			List<MarkedMinute> marked = new ArrayList<>();
 			for (Written written : series) {
 				TreeSet<Long> slots = new TreeSet<>();
@@ -152,7 +152,8 @@ public class RollupMarks {
 						continue;
 					}
 					previous = minute;
-					String markedKey = MarkedMinutes.key(tenant, written.seriesId(), minute, ttlSeconds, deletionMark);
+					MarkedMinutes.Key markedKey = MarkedMinutes.key(tenant, written.seriesId(), minute, ttlSeconds,
+							deletionMark);
 					if ((pass == Pass.BEFORE_WRITE) ? this.marked.coversRequestStartingAt(markedKey, now)
 							: this.marked.pendingAt(markedKey, now)) {
 						continue;
@@ -173,7 +174,7 @@ public class RollupMarks {
 				}
 				int shard = shardOf(tenant, written.metric());
 				for (long slot : slots) {
-					String queuedKey = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
+					QueuedSeries.Key queuedKey = QueuedSeries.key(slot, tenant, written.metric(), written.seriesId());
 					if (this.queued.written(queuedKey)) {
 						continue;
 					}
@@ -408,7 +409,7 @@ public class RollupMarks {
 	}
 
 	/** A minute marked by a request, remembered once its mark was written. */
-	private record MarkedMinute(String key, long minute) {
+	private record MarkedMinute(MarkedMinutes.Key key, long minute) {
 	}
 
 	/** A mark and the series it belongs to. */

@@ -33,7 +33,7 @@ import dev.sponge.series.SeriesCatalog.Crowded;
  */
 final class RegisteredSeries {
 
-	private final Cache<String, Registered> registered;
+	private final Cache<SeriesRef, Registered> registered;
 
 	private final ActiveSeriesCounts active;
 
@@ -49,25 +49,24 @@ final class RegisteredSeries {
 			.maximumSize(properties.registryCacheSize())
 			.expireAfter(new UntilExpiresAt(clock))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-			.evictionListener((String key, Registered value, RemovalCause cause) -> {
+			.evictionListener((SeriesRef key, Registered value, RemovalCause cause) -> {
 				if (cause != RemovalCause.EXPIRED && key != null && value != null) {
-					this.active.remove(tenantOf(key), value.expiresAt());
+					this.active.remove(key.tenant(), value.expiresAt());
 				}
 			})
 			.build();
 	}
 
-	/** The cache key of a tenant's series. */
-	static String key(String tenant, String seriesId) {
-		return tenant + '\u0000' + seriesId;
-	}
-
-	private static String tenantOf(String key) {
-		return key.substring(0, key.indexOf('\u0000'));
+	/**
+	 * The cache key of a tenant's series: a record, not a joined string, since every
+	 * series of every request is looked up here (its id's hash is computed once per
+	 * request and shared by the lookups).
+	 */
+	record SeriesRef(String tenant, String seriesId) {
 	}
 
 	/** Whether the series' row was written with this deletion mark and TTL. */
-	boolean writtenUnder(String key, long deletionMark, int ttlSeconds) {
+	boolean writtenUnder(SeriesRef key, long deletionMark, int ttlSeconds) {
 		Registered known = this.registered.getIfPresent(key);
 		return known != null && known.ttlSeconds() >= 0 && known.deletionMark() == deletionMark
 				&& known.ttlSeconds() == ttlSeconds;
@@ -77,9 +76,9 @@ final class RegisteredSeries {
 	 * Admits the tenant's series (cache keys) not remembered here as active, unless the
 	 * tenant would then have more than {@code maxActive}: then admits none.
 	 */
-	Optional<Crowded> admit(String tenant, List<String> keys, long maxActive) {
-		Map<String, Long> fresh = null;
-		for (String key : keys) {
+	Optional<Crowded> admit(String tenant, List<SeriesRef> keys, long maxActive) {
+		Map<SeriesRef, Long> fresh = null;
+		for (SeriesRef key : keys) {
 			if (this.registered.getIfPresent(key) == null) {
 				if (fresh == null) {
 					fresh = new LinkedHashMap<>();
@@ -106,7 +105,7 @@ final class RegisteredSeries {
 	 * Remembers a series as written, keeping the expiry it was admitted (and counted)
 	 * with; one forgotten meanwhile is counted again, as it was admitted.
 	 */
-	void written(String tenant, String key, long deletionMark, int ttlSeconds) {
+	void written(String tenant, SeriesRef key, long deletionMark, int ttlSeconds) {
 		this.registered.asMap().compute(key, (k, admitted) -> {
 			if (admitted != null) {
 				return new Registered(deletionMark, ttlSeconds, admitted.expiresAt());
@@ -142,7 +141,7 @@ final class RegisteredSeries {
 	}
 
 	/** An entry lives until its {@link Registered#expiresAt()}. */
-	private static final class UntilExpiresAt implements Expiry<String, Registered> {
+	private static final class UntilExpiresAt implements Expiry<SeriesRef, Registered> {
 
 		private final Clock clock;
 
@@ -151,17 +150,17 @@ final class RegisteredSeries {
 		}
 
 		@Override
-		public long expireAfterCreate(String key, Registered value, long currentTime) {
+		public long expireAfterCreate(SeriesRef key, Registered value, long currentTime) {
 			return TimeUnit.MILLISECONDS.toNanos(Math.max(0, value.expiresAt() - this.clock.millis()));
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, Registered value, long currentTime, long currentDuration) {
+		public long expireAfterUpdate(SeriesRef key, Registered value, long currentTime, long currentDuration) {
 			return expireAfterCreate(key, value, currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(String key, Registered value, long currentTime, long currentDuration) {
+		public long expireAfterRead(SeriesRef key, Registered value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

@@ -20,6 +20,7 @@ import dev.sponge.observability.SpongeMetrics;
 import dev.sponge.problem.ApiProblem;
 import dev.sponge.retention.TenantSettings;
 import dev.sponge.series.CatalogWriteOperations.SeriesDay;
+import dev.sponge.series.RegisteredSeries.SeriesRef;
 import dev.sponge.tenancy.Tenant;
 
 /**
@@ -43,7 +44,7 @@ public class SeriesCatalog {
 	 * written under (deletion mark and TTL); expires so the index row's TTL is renewed
 	 * while its day is still being written.
 	 */
-	private final Cache<String, TenantSettings> daysRecorded;
+	private final Cache<SeriesDayRef, TenantSettings> daysRecorded;
 
 	private final SpongeMetrics spongeMetrics;
 
@@ -81,13 +82,13 @@ public class SeriesCatalog {
 			Map<String, List<Registration>> unknownByMetric = new LinkedHashMap<>();
 			List<DayEntry> unrecordedDays = new ArrayList<>();
 			for (Registration registration : registrations) {
-				String seriesKey = RegisteredSeries.key(tenant.id(), registration.id());
+				SeriesRef seriesKey = new SeriesRef(tenant.id(), registration.id());
 				if (!this.registered.writtenUnder(seriesKey, deletionMark, ttlSeconds)) {
 					unknownByMetric.computeIfAbsent(registration.key().metric(), (metric) -> new ArrayList<>())
 						.add(registration);
 				}
 				for (int day : registration.days()) {
-					String dayKey = seriesKey + '\u0000' + day;
+					SeriesDayRef dayKey = new SeriesDayRef(seriesKey, day);
 					if (!writtenUnder(this.daysRecorded.getIfPresent(dayKey), settings)) {
 						unrecordedDays.add(new DayEntry(registration.id(), day, dayKey));
 					}
@@ -98,7 +99,7 @@ public class SeriesCatalog {
 					.registerAll(tenant.id(), unknown.getKey(),
 							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds, batches.maxRows())
 					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((registration) -> {
-						this.registered.written(tenant.id(), RegisteredSeries.key(tenant.id(), registration.id()),
+						this.registered.written(tenant.id(), new SeriesRef(tenant.id(), registration.id()),
 								deletionMark, ttlSeconds);
 						this.spongeMetrics.seriesRegistered();
 					}))), concurrency);
@@ -121,9 +122,7 @@ public class SeriesCatalog {
 	 */
 	public Optional<Crowded> admit(Tenant tenant, List<Registration> registrations, long maxActive) {
 		return this.registered.admit(tenant.id(),
-				registrations.stream()
-					.map((registration) -> RegisteredSeries.key(tenant.id(), registration.id()))
-					.toList(),
+				registrations.stream().map((registration) -> new SeriesRef(tenant.id(), registration.id())).toList(),
 				maxActive);
 	}
 
@@ -274,8 +273,12 @@ public class SeriesCatalog {
 	public record Crowded(long active, int adding, Duration retryAfter) {
 	}
 
+	/** The key of a series' day in the day index. */
+	private record SeriesDayRef(SeriesRef series, int day) {
+	}
+
 	/** A day-index row to write, and its key in {@link #daysRecorded}. */
-	private record DayEntry(String seriesId, int day, String cacheKey) {
+	private record DayEntry(String seriesId, int day, SeriesDayRef cacheKey) {
 	}
 
 }

@@ -23,7 +23,7 @@ class MarkedMinutesTest {
 	void aMarkOfTheCurrentMinuteServesUntilTheMinuteEndsPlusAQuarterOrThreeQuartersOfSettle() {
 		long now = this.clock.millis();
 		long minute = Math.floorDiv(now, MINUTE) * MINUTE;
-		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		MarkedMinutes.Key key = MarkedMinutes.key("t", "s", minute, 0, 0);
 		assertThat(this.marked.coversRequestStartingAt(key, now)).as("before its write").isFalse();
 		this.marked.remember(key, minute, now * 1000L);
 		assertThat(this.marked.coversRequestStartingAt(key, now)).isTrue();
@@ -45,7 +45,7 @@ class MarkedMinutesTest {
 	void aMarkOfAnEarlierMinuteServesForAQuarterOrThreeQuartersOfSettleAfterItsWrite() {
 		long now = this.clock.millis();
 		long minute = Math.floorDiv(now, MINUTE) * MINUTE - 10 * MINUTE;
-		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		MarkedMinutes.Key key = MarkedMinutes.key("t", "s", minute, 0, 0);
 		this.marked.remember(key, minute, now * 1000L);
 		assertThat(this.marked.coversRequestStartingAt(key, now + 500)).isTrue();
 		assertThat(this.marked.coversRequestStartingAt(key, now + 501)).isFalse();
@@ -75,7 +75,7 @@ class MarkedMinutesTest {
 	void aMarkNoLongerCoveringAnythingIsNotRemembered() {
 		long now = this.clock.millis();
 		long minute = Math.floorDiv(now, MINUTE) * MINUTE - 10 * MINUTE;
-		String key = MarkedMinutes.key("t", "s", minute, 0, 0);
+		MarkedMinutes.Key key = MarkedMinutes.key("t", "s", minute, 0, 0);
 		this.marked.remember(key, minute, (now - 1_501) * 1000L);
 		assertThat(this.marked.pendingAt(key, 0)).isFalse();
 	}

@@ -16,7 +16,7 @@ class QueuedSeriesTest {
 
 	@Test
 	void aRowIsRememberedOnceWrittenForOneSlotLength() {
-		String key = QueuedSeries.key(100, "t", "m", "s");
+		QueuedSeries.Key key = QueuedSeries.key(100, "t", "m", "s");
 		assertThat(this.queued.written(key)).as("before its write").isFalse();
 		this.queued.remember(key);
 		assertThat(this.queued.written(key)).isTrue();
