@@ -1,9 +1,9 @@
 package dev.sponge.series;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
@@ -33,29 +33,67 @@ public record SeriesKey(String metric, SortedMap<String, String> tags) {
 	 * metric, keys and values (length prefixes keep "a=b,c" and "a=b","c" apart).
 	 */
 	public String id() {
-		MessageDigest sha = sha256();
-		update(sha, this.metric);
+		CanonicalForm form = new CanonicalForm();
+		form.add(this.metric);
 		this.tags.forEach((key, value) -> {
-			update(sha, key);
-			update(sha, value);
+			form.add(key);
+			form.add(value);
 		});
-		byte[] digest = sha.digest();
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+		byte[] digest = form.sha256();
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
 	}
 
-	private static void update(MessageDigest sha, String text) {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-		sha.update(bytes);
-	}
+	/**
+	 * The bytes the id hashes, gathered in one array and hashed at once: every series of
+	 * every ingest request gets its id here.
+	 */
+	private static final class CanonicalForm {
 
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
+		/**
+		 * Cloned rather than looked up per id: the provider lookup cost as much as the
+		 * hash.
+		 */
+		private static final MessageDigest SHA_256;
+
+		static {
+			try {
+				SHA_256 = MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+
+		private byte[] bytes = new byte[128];
+
+		private int length;
+
+		void add(String text) {
+			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+			int needed = this.length + 4 + utf8.length;
+			if (needed > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(needed, this.bytes.length * 2));
+			}
+			int n = utf8.length;
+			this.bytes[this.length++] = (byte) (n >>> 24);
+			this.bytes[this.length++] = (byte) (n >>> 16);
+			this.bytes[this.length++] = (byte) (n >>> 8);
+			this.bytes[this.length++] = (byte) n;
+			System.arraycopy(utf8, 0, this.bytes, this.length, n);
+			this.length += n;
 		}
+
+		byte[] sha256() {
+			try {
+				MessageDigest sha = (MessageDigest) SHA_256.clone();
+				sha.update(this.bytes, 0, this.length);
+				return sha.digest();
+			}
+			catch (CloneNotSupportedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 }
