@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the measured ingest in rounds: each round runs a slice ({@code duration / rounds})
@@ -16,10 +18,20 @@ import java.util.OptionalDouble;
  * them; the service's Cassandra requests also count during the rollup catch-up after
  * them. After each slice through the service the harness waits for the rollup lag to get
  * back within the bound (the verdict), then to 0, so that one path's deferred work does
- * not run in the next path's slice; after every slice it waits for Cassandra's
- * compactions and flushes to finish ({@link NodeQuiet}), for the same reason.
+ * not run in the next path's slice (for a live path, first until its last minute's work
+ * has fallen due); after every slice it waits for Cassandra's compactions and flushes to
+ * finish ({@link NodeQuiet}), for the same reason.
  */
 final class Rounds {
+
+	private static final long MINUTE_MILLIS = 60_000;
+
+	/**
+	 * How long after a minute ends its rollup work has surely fallen due on the service's
+	 * default settings: {@code settle} 2 s, {@code slot} 4 s, {@code grace} 1 s and a
+	 * poll of 0.5 s, with room to spare.
+	 */
+	private static final long LIVE_ROLLUP_DEFERRAL_MILLIS = 10_000;
 
 	private final BenchOptions options;
 
@@ -95,6 +107,9 @@ final class Rounds {
 			.log(String.format("  %s: %,.0f points/s", path.name(), (into.tally.points() - pointsBefore) / seconds));
 		if (path.throughService()) {
 			double before = ProcessStats.cpuSeconds(this.service.pid());
+			if (path.workload().live()) {
+				awaitLiveMinutesDue();
+			}
 			RollupLag.CatchUp catchUp = this.lag.awaitWithinBound();
 			// Then the rest of the path's deferred work (the lag only says how late the
 			// oldest of it is), so the next path's slice starts with none of it.
@@ -113,6 +128,19 @@ final class Rounds {
 						catchUp.waitedSeconds()));
 			}
 		}
+	}
+
+	/**
+	 * Waits until the rollup work of a live path's last minute has fallen due: its marks
+	 * are due once the minute is over (plus the service's settle, slot and grace, a few
+	 * seconds), so until then the service's lag does not show that work, and it would run
+	 * in the next path's slice. The path is charged for it instead (its catch-up CPU, and
+	 * the node's CPU up to the end of it).
+	 */
+	private static void awaitLiveMinutesDue() {
+		long now = System.currentTimeMillis();
+		long due = Math.floorDiv(now, MINUTE_MILLIS) * MINUTE_MILLIS + MINUTE_MILLIS + LIVE_ROLLUP_DEFERRAL_MILLIS;
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(due - now));
 	}
 
 	/** One path's figures over the slices run so far. */

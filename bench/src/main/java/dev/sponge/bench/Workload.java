@@ -98,6 +98,11 @@ final class Workload {
 		return this.stepMillis;
 	}
 
+	/** Whether the points follow the clock ({@link #live}). */
+	boolean live() {
+		return this.clock != null;
+	}
+
 	int seriesCount() {
 		synchronized (this.series) {
 			return this.series.size();
