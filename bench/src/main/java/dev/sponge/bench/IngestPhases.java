@@ -148,7 +148,10 @@ final class IngestPhases {
 		}
 		if (!warmup.isZero() || !remoteWrite.isEmpty()) {
 			// The rollup work of what was written unmeasured is done before the first
-			// measured slice.
+			// measured slice, the live remote-write minutes' too.
+			if (!remoteWrite.isEmpty()) {
+				RollupLag.awaitLiveMinuteDue();
+			}
 			lag.awaitCaughtUp();
 		}
 	}

@@ -23,6 +23,15 @@ final class RollupLag implements AutoCloseable {
 	 * How long to wait for the lag to return within the bound: far beyond what a healthy
 	 * service needs after a slice, short enough that a stuck one cannot hang the run.
 	 */
+	private static final long MINUTE_MILLIS = 60_000;
+
+	/**
+	 * How long after a minute ends its rollup work has surely fallen due on the service's
+	 * default settings: {@code settle} 2 s, {@code slot} 4 s, {@code grace} 1 s and a
+	 * poll of 0.5 s, with room to spare.
+	 */
+	private static final long LIVE_ROLLUP_DEFERRAL_MILLIS = 10_000;
+
 	static final Duration CATCH_UP_DEADLINE = Duration.ofMinutes(2);
 
 	private final ServiceMetrics metrics;
@@ -63,6 +72,19 @@ final class RollupLag implements AutoCloseable {
 	 */
 	CatchUp awaitWithinBound() {
 		return await(this.bound.toMillis() / 1000.0);
+	}
+
+	/**
+	 * Waits until the rollup work of a live path's last minute (the current one) has
+	 * fallen due: its marks are due once the minute is over (plus the service's settle,
+	 * slot and grace, a few seconds), so until then the service's lag does not show that
+	 * work, and it would run in the next path's slice. The path is charged for it
+	 * instead.
+	 */
+	static void awaitLiveMinuteDue() {
+		long now = System.currentTimeMillis();
+		long due = Math.floorDiv(now, MINUTE_MILLIS) * MINUTE_MILLIS + MINUTE_MILLIS + LIVE_ROLLUP_DEFERRAL_MILLIS;
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(due - now));
 	}
 
 	/** Polls once a second until the lag is 0 (caught up), within the same deadline. */

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the measured ingest in rounds: each round runs a slice ({@code duration / rounds})
@@ -23,15 +21,6 @@ import java.util.concurrent.locks.LockSupport;
  * finish ({@link NodeQuiet}), for the same reason.
  */
 final class Rounds {
-
-	private static final long MINUTE_MILLIS = 60_000;
-
-	/**
-	 * How long after a minute ends its rollup work has surely fallen due on the service's
-	 * default settings: {@code settle} 2 s, {@code slot} 4 s, {@code grace} 1 s and a
-	 * poll of 0.5 s, with room to spare.
-	 */
-	private static final long LIVE_ROLLUP_DEFERRAL_MILLIS = 10_000;
 
 	private final BenchOptions options;
 
@@ -108,7 +97,7 @@ final class Rounds {
 		if (path.throughService()) {
 			double before = ProcessStats.cpuSeconds(this.service.pid());
 			if (path.workload().live()) {
-				awaitLiveMinutesDue();
+				RollupLag.awaitLiveMinuteDue();
 			}
 			RollupLag.CatchUp catchUp = this.lag.awaitWithinBound();
 			// Then the rest of the path's deferred work (the lag only says how late the
@@ -128,19 +117,6 @@ final class Rounds {
 						catchUp.waitedSeconds()));
 			}
 		}
-	}
-
-	/**
-	 * Waits until the rollup work of a live path's last minute has fallen due: its marks
-	 * are due once the minute is over (plus the service's settle, slot and grace, a few
-	 * seconds), so until then the service's lag does not show that work, and it would run
-	 * in the next path's slice. The path is charged for it instead (its catch-up CPU, and
-	 * the node's CPU up to the end of it).
-	 */
-	private static void awaitLiveMinutesDue() {
-		long now = System.currentTimeMillis();
-		long due = Math.floorDiv(now, MINUTE_MILLIS) * MINUTE_MILLIS + MINUTE_MILLIS + LIVE_ROLLUP_DEFERRAL_MILLIS;
-		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(due - now));
 	}
 
 	/** One path's figures over the slices run so far. */
