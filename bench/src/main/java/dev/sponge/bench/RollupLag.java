@@ -19,10 +19,6 @@ final class RollupLag implements AutoCloseable {
 
 	private static final long SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	/**
-	 * How long to wait for the lag to return within the bound: far beyond what a healthy
-	 * service needs after a slice, short enough that a stuck one cannot hang the run.
-	 */
 	private static final long MINUTE_MILLIS = 60_000;
 
 	/**
@@ -32,6 +28,10 @@ final class RollupLag implements AutoCloseable {
 	 */
 	private static final long LIVE_ROLLUP_DEFERRAL_MILLIS = 10_000;
 
+	/**
+	 * How long to wait for the lag to return within the bound: far beyond what a healthy
+	 * service needs after a slice, short enough that a stuck one cannot hang the run.
+	 */
 	static final Duration CATCH_UP_DEADLINE = Duration.ofMinutes(2);
 
 	private final ServiceMetrics metrics;
