@@ -203,7 +203,7 @@ class DashboardBrowserTest {
 	}
 
 	@Test
-	void aUserOfAnotherTenantNeverSeesThisTenantsMetrics() {
+	void aUserOfAnotherTenantNeverSeesThisTenantsMetricsAndSignsOut() {
 		String metric = "dash.x" + UUID.randomUUID().toString().substring(0, 8);
 		this.api.ingested(Tokens.withGroups("demo", "sponge-writer"),
 				List.of(series(metric, Map.of(), List.of(List.of(System.currentTimeMillis() - 1000, 1.0)))));
@@ -215,6 +215,11 @@ class DashboardBrowserTest {
 		assertThat(this.browser.findElement(By.id("who")).getText()).contains("tenant globex");
 		assertThat(new Select(picker).getOptions().stream().map((option) -> option.getAttribute("value")))
 			.doesNotContain(metric);
+
+		this.browser.findElement(By.id("signout")).click();
+		waitFor().until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Sign in']")));
+		assertThat(this.browser.getCurrentUrl()).startsWith(edge.url() + "/");
+		assertThat(this.browser.findElements(By.cssSelector(".panel"))).isEmpty();
 	}
 
 	@Test
