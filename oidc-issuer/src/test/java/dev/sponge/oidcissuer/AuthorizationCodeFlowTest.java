@@ -96,6 +96,31 @@ class AuthorizationCodeFlowTest {
 		assertThat(tokens).containsKey("id_token").containsKey("refresh_token");
 	}
 
+	@Test
+	void aRefreshedAccessTokenStillCarriesTheProfile() throws Exception {
+		String verifier = "refresh-verifier-" + "r".repeat(40);
+		String code = code(signIn(authorizeUri(challenge(verifier), "s"), "demo-reader"));
+		String refreshToken = (String) JSONObjectUtils.parse(exchange(code, verifier).body()).get("refresh_token");
+
+		Map<String, String> params = new LinkedHashMap<>();
+		params.put("grant_type", "refresh_token");
+		params.put("refresh_token", refreshToken);
+		params.put("client_id", "sponge-dashboard");
+		HttpResponse<String> answer = send(
+				HttpRequest.newBuilder(URI.create(issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID)))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(form(params))));
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		Map<String, Object> claims = SignedJWT.parse((String) JSONObjectUtils.parse(answer.body()).get("access_token"))
+			.getJWTClaimsSet()
+			.getClaims();
+		assertThat(claims).containsEntry("sub", "alice")
+			.containsEntry("tenant", "demo")
+			.containsEntry("groups", List.of("sponge-reader"));
+		assertThat((List<Object>) claims.get("aud")).containsExactly(TokenRequest.DEFAULT_AUDIENCE);
+	}
+
 	private static String issuerUri() {
 		return issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID);
 	}
