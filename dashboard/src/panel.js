@@ -220,24 +220,32 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
     const tags = state.tags.map((t) => ['tag', t]);
     const width = Math.max(320, root.clientWidth - 32);
     try {
-      const lines = state.live
-        ? await rawLines(Date.now() - LIVE_WINDOW, Date.now() + 60000, tags)
-        : state.agg === 'raw'
-          ? await rawLines(from, to, tags)
-          : await aggregatedLines(from, to, tags, width);
+      if (state.live) {
+        // Follow the stream at once; the last minutes are read meanwhile and merged in, so
+        // a slow history read never delays the live points.
+        showState('ok', '');
+        const live = startLive(width);
+        const history = await rawLines(Date.now() - LIVE_WINDOW, Date.now() + 60000, tags);
+        if (mine !== request) return;
+        live.merge(history);
+        const latestNow = await apiJson('/api/v1/latest', { params: [['metric', state.metric], ...tags] });
+        if (mine === request) renderLatest(latestNow.series);
+        return;
+      }
+      const lines = state.agg === 'raw' ? await rawLines(from, to, tags) : await aggregatedLines(from, to, tags, width);
       const latestPage = await apiJson('/api/v1/latest', { params: [['metric', state.metric], ...tags] });
       if (mine !== request) return;
       renderLatest(latestPage.series);
-      if (lines.length === 0 && !state.live) {
+      if (lines.length === 0) {
         chartBox.uplot?.destroy();
         chartBox.uplot = null;
         showState('empty', 'No points in this range for this metric and these filters.');
         return;
       }
       showState('ok', '');
-      const chart = drawChart(chartBox, lines, {
+      drawChart(chartBox, lines, {
         width,
-        span: state.live ? null : [from, to],
+        span: [from, to],
         onZoom: (zoomFrom, zoomTo) => {
           state.from = zoomFrom;
           state.to = zoomTo;
@@ -246,7 +254,6 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
           changed();
         },
       });
-      if (state.live) startLive(lines, chart);
     } catch (error) {
       if (mine === request) showError(error);
     }
@@ -308,9 +315,33 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
     showState('busy', `Sponge is busy (${error.status}): retrying in ${error.retryAfter} s`);
   }
 
-  function startLive(lines, chart) {
-    const byId = new Map(lines.map((line) => [line.id, line]));
+  /** Follows the stream into a chart of the last minutes; merge() adds the points read before. */
+  function startLive(width) {
+    const lines = [];
+    const byId = new Map();
     let pending = false;
+    const redraw = () => drawChart(chartBox, lines, { width, onZoom: () => {} });
+    const lineOf = (id, text) => {
+      let line = byId.get(id);
+      if (!line) {
+        line = { id, label: text, points: [] };
+        byId.set(id, line);
+        lines.push(line);
+        redraw();
+      }
+      return line;
+    };
+    const update = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        const since = Date.now() - LIVE_WINDOW;
+        lines.forEach((l) => (l.points = l.points.filter((p) => p[0] >= since)));
+        chartBox.uplot.setData(align(lines));
+      });
+    };
+    redraw();
     stopLive = follow({
       metric: state.metric,
       tags: state.tags,
@@ -319,25 +350,20 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
         if (error) showError(error);
       },
       onPoint: (point) => {
-        let line = byId.get(point.id);
-        if (!line) {
-          line = { id: point.id, label: label(point.tags), points: [] };
-          byId.set(point.id, line);
-          lines.push(line);
-          drawChart(chartBox, lines, { width: chart.width, onZoom: () => {} });
-        }
-        line.points.push([point.ts, point.value]);
-        if (!pending) {
-          pending = true;
-          requestAnimationFrame(() => {
-            pending = false;
-            const since = Date.now() - LIVE_WINDOW;
-            lines.forEach((l) => (l.points = l.points.filter((p) => p[0] >= since)));
-            chartBox.uplot.setData(align(lines));
-          });
-        }
+        lineOf(point.id, label(point.tags)).points.push([point.ts, point.value]);
+        update();
       },
     });
+    return {
+      merge(history) {
+        for (const old of history) {
+          const line = lineOf(old.id, old.label);
+          const seen = new Set(line.points.map((p) => p[0]));
+          line.points = [...old.points.filter((p) => !seen.has(p[0])), ...line.points].sort((a, b) => a[0] - b[0]);
+        }
+        redraw();
+      },
+    };
   }
 
   function renderLatest(series) {

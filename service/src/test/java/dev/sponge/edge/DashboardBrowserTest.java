@@ -194,7 +194,7 @@ class DashboardBrowserTest {
 		this.api.ingested(writer,
 				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis(), 42.0)))));
 
-		new WebDriverWait(this.browser, Duration.ofSeconds(20), Duration.ofMillis(200)).until((browser) -> {
+		new WebDriverWait(this.browser, Duration.ofSeconds(45), Duration.ofMillis(200)).until((browser) -> {
 			Object held = this.browser
 				.executeScript("const chart = document.querySelector('.panel .chart'); return chart.uplot.data[1];");
 			return numbers(held).contains(42.0);
@@ -256,7 +256,7 @@ class DashboardBrowserTest {
 	}
 
 	private WebDriverWait waitFor() {
-		return new WebDriverWait(this.browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+		return new WebDriverWait(this.browser, Duration.ofSeconds(60), Duration.ofMillis(100));
 	}
 
 	private void screenshot(String name) throws IOException {
