@@ -15,8 +15,10 @@ COPY oidc-issuer/ oidc-issuer/
 COPY local-mode/ local-mode/
 COPY bench/ bench/
 COPY service/ service/
-# The deployment checks are not built here; Maven reads their pom to know the reactor.
+# The deployment checks and the dashboard (the edge's) are not built here; Maven reads their
+# poms to know the reactor.
 COPY deploy-tests/pom.xml deploy-tests/
+COPY dashboard/pom.xml dashboard/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl service -am package -DskipTests
 RUN java -Djarmode=tools -jar service/target/sponge-service-*.jar extract --layers --launcher --destination /layers
 

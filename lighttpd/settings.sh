@@ -46,6 +46,19 @@ fi
 text SPONGE_EDGE_ERROR_LOG "${SPONGE_EDGE_ERROR_LOG:-/dev/stderr}" error_log
 text SPONGE_EDGE_TEMP_DIR "${SPONGE_EDGE_TEMP_DIR:-/tmp}" temp_dir
 text SPONGE_EDGE_STATUS_NETWORK "${SPONGE_EDGE_STATUS_NETWORK:-127.0.0.1/32}" status_network
+# The dashboard (www/) signs in at the OIDC issuer and fetches its discovery document, keys and
+# tokens from there: its origin is the one place besides the edge itself that the pages may connect
+# to (Content-Security-Policy connect-src, 50-security-headers.conf). Unset: the edge only.
+case "${SPONGE_EDGE_OIDC_ORIGIN:-}" in
+'') echo "var.connect_src = \"'self'\"" ;;
+http://* | https://*)
+	case "${SPONGE_EDGE_OIDC_ORIGIN#*://}" in
+	'' | *[!A-Za-z0-9.:-]*) fail "SPONGE_EDGE_OIDC_ORIGIN must be an origin such as https://example.okta.com, got '${SPONGE_EDGE_OIDC_ORIGIN}'" ;;
+	esac
+	echo "var.connect_src = \"'self' ${SPONGE_EDGE_OIDC_ORIGIN}\""
+	;;
+*) fail "SPONGE_EDGE_OIDC_ORIGIN must be an origin such as https://example.okta.com, got '${SPONGE_EDGE_OIDC_ORIGIN}'" ;;
+esac
 # Deadlines for slow clients (10-limits.conf): seconds of silence allowed while a connection's first
 # request head arrives, between requests (and while a later head arrives), while an API request body
 # arrives, and while a response waits to be read.

@@ -54,6 +54,13 @@ final class IssuerConfig {
 			}
 		}
 		PROFILES.forEach((name, profile) -> mappings.add(mapping(PROFILE_PARAM, name, claims(profile))));
+		// A browser's sign-in through the login page (LoginPage), and the renewals of its
+		// tokens: the subject is the name typed there, its profile's claims are added by
+		// the
+		// page's form.
+		for (String grant : List.of("authorization_code", "refresh_token")) {
+			mappings.add(mapping("grant_type", grant, Map.of("aud", List.of(TokenRequest.DEFAULT_AUDIENCE))));
+		}
 		// Anything else (e.g. a bare client_credentials curl): sub = client_id, default
 		// audience.
 		mappings.add(mapping("grant_type", "*",

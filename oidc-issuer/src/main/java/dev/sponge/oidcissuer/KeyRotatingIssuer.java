@@ -41,6 +41,8 @@ import okhttp3.Headers;
  * <li>{@code POST /ID/keys/retire?kid=KID}: stop publishing a key that is no longer the
  * current one (409 for the current key).</li>
  * <li>{@code GET /ID/jwks}: the published keys (current first).</li>
+ * <li>{@code GET /ID/authorize}: a sign-in page choosing one of the ready-made profiles
+ * ({@link LoginPage}), for the authorization code flow with PKCE of browser clients.</li>
  * <li>{@code GET /ID/jwks-fetches}: how many times {@code GET /ID/jwks} was answered
  * since the process started, as a decimal number (tests count what a client of the issuer
  * made it do).</li>
@@ -84,7 +86,8 @@ public final class KeyRotatingIssuer {
 	private Route[] routes() {
 		return new Route[] { OAuth2HttpRouterKt.post("/keys/rotate", this::rotate),
 				OAuth2HttpRouterKt.post("/keys/retire", this::retire), OAuth2HttpRouterKt.get("/jwks", this::jwks),
-				OAuth2HttpRouterKt.get("/jwks-fetches", this::jwksFetches) };
+				OAuth2HttpRouterKt.get("/jwks-fetches", this::jwksFetches),
+				OAuth2HttpRouterKt.get("/authorize", LoginPage::render) };
 	}
 
 	private synchronized OAuth2HttpResponse rotate(OAuth2HttpRequest request) {

@@ -66,6 +66,14 @@ public final class ApiExamples {
 	public static final String METRICS_PAGE = """
 			{"metrics": ["room.humidity", "room.temperature"], "next": null}""";
 
+	/** A tag keys page. */
+	public static final String TAGS_PAGE = """
+			{"tags": ["room", "site"], "next": null}""";
+
+	/** A tag values page. */
+	public static final String TAG_VALUES_PAGE = """
+			{"key": "site", "values": ["lab", "office"], "next": null}""";
+
 	/** A retention body. */
 	public static final String RETENTION = """
 			{"retention": "P30D"}""";

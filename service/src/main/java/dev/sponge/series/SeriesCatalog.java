@@ -242,6 +242,23 @@ public class SeriesCatalog {
 	}
 
 	/**
+	 * The first {@code count} distinct tag keys, or values of {@code key} when it is
+	 * given, of the series of {@code metric} that match every filter, in ascending code
+	 * point order, after {@code after} when given. Reads the metric's one catalogue
+	 * partition (a 400 beyond {@code sponge.series.max-scan-rows} rows, as for queries)
+	 * and holds at most {@code count} names while it does.
+	 */
+	public Mono<List<String>> tagNames(Tenant tenant, String metric, String key, List<TagFilter> filters, String after,
+			int count) {
+		return browse(tenant, metric, filters, null)
+			.flatMapIterable((row) -> (key == null) ? row.tags().keySet()
+					: (row.tags().containsKey(key) ? List.of(row.tags().get(key)) : List.of()))
+			.filter((name) -> after == null || TagNames.ORDER.compare(name, after) > 0)
+			.collect(() -> new TagNames(count), TagNames::add)
+			.map(TagNames::sorted);
+	}
+
+	/**
 	 * Metric names of the tenant in ascending order, after {@code afterMetric} when
 	 * given.
 	 */

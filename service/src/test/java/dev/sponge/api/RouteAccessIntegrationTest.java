@@ -62,6 +62,8 @@ class RouteAccessIntegrationTest {
 		new Route("/api/v1/latest",    "GET",        READER, READER, READER, READER, READER, READER, READER),
 		new Route("/api/v1/series",    "GET DELETE", READER, READER, READER, READER, READER, ADMIN,  READER),
 		new Route("/api/v1/metrics",   "GET",        READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/v1/tags",      "GET",        READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/v1/tags/{key}/values", "GET", READER, READER, READER, READER, READER, READER, READER),
 		new Route("/api/v1/retention", "GET PUT",    ADMIN,  ADMIN,  ADMIN,  READER, ADMIN,  READER, READER),
 		new Route("/api/v1/limits",    "GET PUT",    ADMIN,  ADMIN,  ADMIN,  READER, ADMIN,  READER, READER),
 		new Route("/api/v1/stream",    "GET",        READER, READER, READER, READER, READER, READER, READER),

@@ -31,7 +31,8 @@ class ApiDocsIntegrationTest {
 		Map<String, Map<String, Object>> paths = map(doc.get("paths"));
 
 		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
-				"/api/v1/retention", "/api/v1/limits", "/api/v1/stream", "/api/v1/write", "/api/otlp/v1/metrics");
+				"/api/v1/tags", "/api/v1/tags/{key}/values", "/api/v1/retention", "/api/v1/limits", "/api/v1/stream",
+				"/api/v1/write", "/api/otlp/v1/metrics");
 		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
 		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
 		assertThat(paths.get("/api/v1/limits")).containsKeys("get", "put");
@@ -43,6 +44,10 @@ class ApiDocsIntegrationTest {
 		assertThat(parameterNames(paths.get("/api/v1/series").get("get"))).containsExactly("metric", "tag", "limit",
 				"cursor");
 		assertThat(parameterNames(paths.get("/api/v1/metrics").get("get"))).containsExactly("limit", "cursor");
+		assertThat(parameterNames(paths.get("/api/v1/tags").get("get"))).containsExactly("metric", "tag", "limit",
+				"cursor");
+		assertThat(parameterNames(paths.get("/api/v1/tags/{key}/values").get("get"))).containsExactly("key", "metric",
+				"tag", "limit", "cursor");
 		assertThat(parameterNames(paths.get("/api/v1/stream").get("get"))).containsExactly("metric", "tag",
 				"Last-Event-ID");
 		paths.forEach((path, item) -> item.forEach((method, operation) -> {

@@ -44,7 +44,7 @@ class CatalogueScanIntegrationTest {
 	void aQueryWhoseFilterMatchesNothingStopsAtTheScanCapWithATypedProblem() {
 		writeFleet();
 
-		for (String path : List.of("/api/v1/points", "/api/v1/latest")) {
+		for (String path : List.of("/api/v1/points", "/api/v1/latest", "/api/v1/tags", "/api/v1/tags/host/values")) {
 			this.api.get(this.token, path,
 					(q) -> q.queryParam("metric", "fleet").queryParam("tag", "host:nobody").queryParam("from", "-1h"))
 				.expectStatus()
