@@ -69,7 +69,13 @@ public final class Evaluator {
 			.publishOn(Schedulers.parallel())
 			.map((entries) -> {
 				Map<VectorSelector, List<RawSeries>> data = new IdentityHashMap<>();
-				entries.forEach((entry) -> data.put(entry.getKey(), entry.getValue()));
+				// In label order, as Prometheus' storage hands series out: ties (topk,
+				// bottomk) go to the series first in that order.
+				entries.forEach((entry) -> {
+					List<RawSeries> series = new ArrayList<>(entry.getValue());
+					series.sort(Comparator.comparing(RawSeries::labels));
+					data.put(entry.getKey(), series);
+				});
 				return new Evaluation(data, this.settings, steps).eval(expr, steps);
 			});
 	}

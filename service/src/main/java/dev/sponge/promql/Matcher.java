@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public record Matcher(String name, Type type, String value, Pattern pattern) {
 
-	static Matcher of(String name, Type type, String value) {
+	/** A matcher; a regular expression is anchored and compiled. */
+	public static Matcher of(String name, Type type, String value) {
 		Pattern pattern = (type == Type.RE || type == Type.NRE) ? Pattern.compile("^(?:" + value + ")$") : null;
 		return new Matcher(name, type, value, pattern);
 	}

@@ -39,6 +39,11 @@ public final class PromQL {
 		return new TreeBuilder().visit(tree.expr());
 	}
 
+	/** A PromQL duration ({@code 1h30m}, {@code 500ms}) in milliseconds. */
+	public static long duration(String text) {
+		return Durations.parse(text);
+	}
+
 	/** Stops at the first syntax error with Prometheus' form of message. */
 	private static final class Throwing extends BaseErrorListener {
 

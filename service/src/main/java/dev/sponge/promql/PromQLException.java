@@ -26,7 +26,8 @@ public class PromQLException extends RuntimeException {
 		return new PromQLException(Kind.EXECUTION, what + " is not supported by Sponge");
 	}
 
-	static PromQLException execution(String message) {
+	/** An execution error (Prometheus' 422) with {@code message}. */
+	public static PromQLException execution(String message) {
 		return new PromQLException(Kind.EXECUTION, message);
 	}
 
