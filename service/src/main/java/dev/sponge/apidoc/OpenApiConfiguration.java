@@ -73,6 +73,17 @@ class OpenApiConfiguration {
 			if (!path.startsWith("/api/")) {
 				return;
 			}
+			if (path.startsWith("/api/prom/")) {
+				// Prometheus' query API answers its own errors in Prometheus' envelope
+				// (declared by its controller); only security's refusals are problems.
+				item.readOperationsMap().forEach((method, operation) -> {
+					add(operation, "401", "No token, or an invalid one; WWW-Authenticate says why",
+							problem(401, "Unauthorized", "Bearer token is missing or invalid", path));
+					add(operation, "403", "The token lacks the operation's role or names no tenant",
+							problem(403, "Forbidden", "This operation needs the READER role", path));
+				});
+				return;
+			}
 			item.readOperationsMap().forEach((method, operation) -> {
 				add(operation, "400", "Bad input: the detail says what was wrong",
 						problem(400, "Bad request", "from must be before to", path));

@@ -65,7 +65,10 @@ final class ApiAccessRules {
 			new Rule(HttpMethod.PUT, "/api/v1/retention", Role.ADMIN),
 			new Rule(HttpMethod.GET, "/api/v1/retention", Role.ADMIN),
 			new Rule(HttpMethod.PUT, "/api/v1/limits", Role.ADMIN),
-			new Rule(HttpMethod.GET, "/api/v1/limits", Role.ADMIN), new Rule(HttpMethod.GET, "/api/**", Role.READER),
+			new Rule(HttpMethod.GET, "/api/v1/limits", Role.ADMIN),
+			// Prometheus' query API takes its queries as form POSTs too.
+			new Rule(HttpMethod.POST, "/api/prom/api/v1/**", Role.READER),
+			new Rule(HttpMethod.GET, "/api/**", Role.READER),
 			// Any other method on an API path still needs a tenant and a role to learn it
 			// is not there.
 			new Rule(null, "/api/**", Role.READER));

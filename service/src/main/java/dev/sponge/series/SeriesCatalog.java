@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -152,7 +153,17 @@ public class SeriesCatalog {
 	 * is a 400 naming the cap.
 	 */
 	public Mono<Matches> matching(Tenant tenant, String metric, List<TagFilter> filters, SeriesLimits limits) {
-		return browse(tenant, metric, filters, null).take(limits.maxCandidates() + 1L, true)
+		return matching(tenant, metric, (tags) -> TagFilter.matchesAll(filters, tags), limits);
+	}
+
+	/**
+	 * As {@link #matching(Tenant, String, List, SeriesLimits)}, with any test of a
+	 * series' tags (PromQL's label matchers, say) in place of tag filters.
+	 */
+	public Mono<Matches> matching(Tenant tenant, String metric, Predicate<Map<String, String>> tags,
+			SeriesLimits limits) {
+		return scanBounded(rows(tenant, metric, null), this.maxScanRows).filter((row) -> tags.test(row.tags()))
+			.take(limits.maxCandidates() + 1L, true)
 			.collectList()
 			.flatMap((candidates) -> {
 				if (candidates.size() <= limits.maxSeries()) {

@@ -69,6 +69,13 @@ class RouteAccessIntegrationTest {
 		new Route("/api/v1/stream",    "GET",        READER, READER, READER, READER, READER, READER, READER),
 		new Route("/api/v1/write",     "POST",       READER, READER, READER, WRITER, READER, READER, READER),
 		new Route("/api/otlp/v1/metrics", "POST",    READER, READER, READER, WRITER, READER, READER, READER),
+		new Route("/api/prom/api/v1/query",       "GET POST", READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/query_range", "GET POST", READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/series",      "GET POST", READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/labels",      "GET POST", READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/label/{name}/values", "GET", READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/metadata",    "GET",      READER, READER, READER, READER, READER, READER, READER),
+		new Route("/api/prom/api/v1/status/buildinfo", "GET", READER, READER, READER, READER, READER, READER, READER),
 		new Route(UNMAPPED,            "",           READER, READER, READER, READER, READER, READER, READER));
 	// @formatter:on
 

@@ -32,7 +32,12 @@ class ApiDocsIntegrationTest {
 
 		assertThat(paths).containsOnlyKeys("/api/v1/points", "/api/v1/latest", "/api/v1/series", "/api/v1/metrics",
 				"/api/v1/tags", "/api/v1/tags/{key}/values", "/api/v1/retention", "/api/v1/limits", "/api/v1/stream",
-				"/api/v1/write", "/api/otlp/v1/metrics");
+				"/api/v1/write", "/api/otlp/v1/metrics", "/api/prom/api/v1/query", "/api/prom/api/v1/query_range",
+				"/api/prom/api/v1/series", "/api/prom/api/v1/labels", "/api/prom/api/v1/label/{name}/values",
+				"/api/prom/api/v1/metadata", "/api/prom/api/v1/status/buildinfo");
+		assertThat(paths.get("/api/prom/api/v1/query")).containsKeys("get", "post");
+		assertThat(parameterNames(paths.get("/api/prom/api/v1/query_range").get("get"))).containsExactly("query",
+				"start", "end", "step");
 		assertThat(paths.get("/api/v1/series")).containsKeys("get", "delete");
 		assertThat(paths.get("/api/v1/retention")).containsKeys("get", "put");
 		assertThat(paths.get("/api/v1/limits")).containsKeys("get", "put");
@@ -76,6 +81,16 @@ class ApiDocsIntegrationTest {
 
 		paths.forEach((path, item) -> item.forEach((method, operation) -> {
 			Map<String, Object> responses = map(map(operation).get("responses"));
+			if (path.startsWith("/api/prom/")) {
+				// Prometheus' query API: its own errors in Prometheus' envelope;
+				// security's
+				// refusals as problems.
+				boolean query = !path.endsWith("/metadata") && !path.endsWith("/buildinfo");
+				assertThat(responses).as("%s %s", method, path)
+					.containsOnlyKeys(query ? List.of("200", "400", "401", "403", "422", "429", "503")
+							: List.of("200", "401", "403"));
+				return;
+			}
 			// Remote-write answers 204, as Prometheus' own receiver does.
 			String ok = "/api/v1/write".equals(path) ? "204" : "200";
 			// 429: the routes a per-tenant limit guards.

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -55,12 +57,21 @@ public final class PrometheusServer implements AutoCloseable {
 	 * listen on (to scrape itself, say) in {@code work}, and waits until it is ready.
 	 */
 	public static PrometheusServer start(Path work, IntFunction<String> config) {
+		return start(work, config, List.of());
+	}
+
+	/**
+	 * As {@link #start(Path, IntFunction)}, with more command-line flags (such as
+	 * {@code --web.enable-remote-write-receiver}).
+	 */
+	public static PrometheusServer start(Path work, IntFunction<String> config, List<String> flags) {
 		try {
 			int port = Ports.freePort();
 			Path file = Files.writeString(work.resolve("prometheus.yml"), config.apply(port));
-			Process process = new ProcessBuilder(binary("prometheus"), "--config.file=" + file,
-					"--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-				.redirectErrorStream(true)
+			List<String> command = new ArrayList<>(List.of(binary("prometheus"), "--config.file=" + file,
+					"--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port));
+			command.addAll(flags);
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(work.resolve("prometheus.log").toFile())
 				.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -86,6 +97,11 @@ public final class PrometheusServer implements AutoCloseable {
 	public double value(String promql) {
 		JsonNode result = query(promql);
 		return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).asString());
+	}
+
+	/** The base URL, {@code http://127.0.0.1:<port>}. */
+	public String url() {
+		return this.url;
 	}
 
 	/** A GET of the HTTP API, its JSON answer. */
