@@ -11,9 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The baseline of the queries: the bare driver reading the rows the service reads for the
- * same answer (the {@code latest_by_shard} partitions, the points of a range, the {@code rollup_1m}
- * rows of a day), at the service's read consistency. Each returns how many rows it
- * produced, so the harness can check the answer like the service's.
+ * same answer (the {@code latest_by_shard} partitions, the points of a range, the
+ * {@code rollup_1m} rows of a day), at the service's read consistency. Each returns how
+ * many rows it produced, so the harness can check the answer like the service's.
  */
 final class DriverReads {
 
