@@ -11,16 +11,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * The baseline of the queries: the bare driver reading the rows the service reads for the
- * same answer (the {@code latest_by_shard} partitions, the points of a range, the
- * {@code rollup_1m} rows of a day), at the service's read consistency. Each returns how
- * many rows it produced, so the harness can check the answer like the service's.
+ * same answer (the {@code latest} partition, the points of a range, the {@code rollup_1m}
+ * rows of a day), at the service's read consistency. Each returns how many rows it
+ * produced, so the harness can check the answer like the service's.
  */
 final class DriverReads {
 
 	private static final long MINUTE = 60_000L;
-
-	/** Partitions of a metric's latest values (the service's schema version 8). */
-	private static final int LATEST_SHARDS = 16;
 
 	private final CqlSession session;
 
@@ -34,8 +31,8 @@ final class DriverReads {
 		this.session = session;
 		this.selectRange = prepare("SELECT ts, value FROM " + keyspace
 				+ ".points WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?");
-		this.selectLatest = prepare("SELECT series_id, tags, ts, value FROM " + keyspace
-				+ ".latest_by_shard WHERE tenant = ? AND metric = ? AND shard = ?");
+		this.selectLatest = prepare(
+				"SELECT series_id, tags, ts, value FROM " + keyspace + ".latest WHERE tenant = ? AND metric = ?");
 		this.selectMinutes = prepare("SELECT ts, count, sum FROM " + keyspace
 				+ ".rollup_1m WHERE tenant = ? AND series_id = ? AND day = ? AND ts >= ? AND ts < ?");
 	}
@@ -50,15 +47,9 @@ final class DriverReads {
 		return rows(this.selectRange, tenant, seriesId, from, to).count();
 	}
 
-	/**
-	 * The latest-value rows of one metric of a tenant: its {@value #LATEST_SHARDS} shard
-	 * partitions, read concurrently.
-	 */
+	/** The latest-value rows of one metric of a tenant (one partition). */
 	Mono<Long> latest(String tenant, String metric) {
-		return Flux.range(0, LATEST_SHARDS)
-			.flatMap((shard) -> Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric, shard))),
-					LATEST_SHARDS)
-			.count();
+		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric))).count();
 	}
 
 	/**

@@ -3,17 +3,16 @@ package dev.sponge.points;
 import java.time.Instant;
 import java.util.Map;
 
-/**
- * The newest point of one series, as stored in {@code latest_by_shard} (or schema version
- * 7's {@code latest}).
- *
- * @param tenant the tenant
- * @param metric the series' metric
- * @param seriesId the series
- * @param tags the series' tags
- * @param ts the point's time
- * @param value the point's value
- */
-public record LatestRow(String tenant, String metric, String seriesId, Map<String, String> tags, Instant ts,
-		double value) {
+import org.springframework.data.cassandra.core.cql.PrimaryKeyType;
+import org.springframework.data.cassandra.core.mapping.Column;
+import org.springframework.data.cassandra.core.mapping.PrimaryKeyColumn;
+import org.springframework.data.cassandra.core.mapping.Table;
+
+/** A row of the {@code latest} table: the newest point of one series. */
+@Table("latest")
+public record LatestRow(
+		@PrimaryKeyColumn(name = "tenant", ordinal = 0, type = PrimaryKeyType.PARTITIONED) String tenant,
+		@PrimaryKeyColumn(name = "metric", ordinal = 1, type = PrimaryKeyType.PARTITIONED) String metric,
+		@PrimaryKeyColumn(name = "series_id", ordinal = 2, type = PrimaryKeyType.CLUSTERED) String seriesId,
+		@Column("tags") Map<String, String> tags, @Column("ts") Instant ts, @Column("value") double value) {
 }

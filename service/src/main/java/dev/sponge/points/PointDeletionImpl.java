@@ -1,7 +1,6 @@
 package dev.sponge.points;
 
 import java.util.List;
-import java.util.function.LongFunction;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -28,10 +27,6 @@ class PointDeletionImpl implements PointDeletion {
 
 	private final PreparedStatement deleteLatest;
 
-	private final PreparedStatement selectLegacyLatestWriteTime;
-
-	private final PreparedStatement deleteLegacyLatest;
-
 	PointDeletionImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra) {
 		this.session = session;
 		this.properties = properties;
@@ -40,21 +35,10 @@ class PointDeletionImpl implements PointDeletion {
 			.setConsistencyLevel(cassandra.writeConsistency())
 			.setIdempotent(true));
 		this.selectLatestWriteTime = session.prepare(SimpleStatement
-			.newInstance("SELECT WRITETIME(value) FROM latest_by_shard WHERE tenant = ? AND metric = ? AND shard = ? "
-					+ "AND series_id = ?")
-			.setConsistencyLevel(cassandra.readConsistency())
-			.setIdempotent(true));
-		this.deleteLatest = session.prepare(SimpleStatement
-			.newInstance("DELETE FROM latest_by_shard USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND shard = ? "
-					+ "AND series_id = ?")
-			.setConsistencyLevel(cassandra.writeConsistency())
-			.setIdempotent(true));
-		// Schema version 7's table, where an instance of that version may have written.
-		this.selectLegacyLatestWriteTime = session.prepare(SimpleStatement
 			.newInstance("SELECT WRITETIME(value) FROM latest WHERE tenant = ? AND metric = ? AND series_id = ?")
 			.setConsistencyLevel(cassandra.readConsistency())
 			.setIdempotent(true));
-		this.deleteLegacyLatest = session.prepare(SimpleStatement
+		this.deleteLatest = session.prepare(SimpleStatement
 			.newInstance("DELETE FROM latest USING TIMESTAMP ? WHERE tenant = ? AND metric = ? AND series_id = ?")
 			.setConsistencyLevel(cassandra.writeConsistency())
 			.setIdempotent(true));
@@ -74,19 +58,10 @@ class PointDeletionImpl implements PointDeletion {
 	 * deleted one, written later, is the series' latest value again.
 	 */
 	private Mono<Void> deleteLatest(String tenant, String metric, String seriesId) {
-		int shard = LatestShards.of(seriesId);
-		return Mono.when(
-				deleteAsWritten(this.selectLatestWriteTime.bind(tenant, metric, shard, seriesId),
-						(writeTime) -> this.deleteLatest.bind(writeTime, tenant, metric, shard, seriesId)),
-				deleteAsWritten(this.selectLegacyLatestWriteTime.bind(tenant, metric, seriesId),
-						(writeTime) -> this.deleteLegacyLatest.bind(writeTime, tenant, metric, seriesId)));
-	}
-
-	private Mono<Void> deleteAsWritten(Statement<?> selectWriteTime, LongFunction<Statement<?>> delete) {
-		return Flux.from(this.session.executeReactive(selectWriteTime))
+		return Flux.from(this.session.executeReactive(this.selectLatestWriteTime.bind(tenant, metric, seriesId)))
 			.next()
 			.filter((row) -> !row.isNull(0))
-			.flatMap((row) -> execute(delete.apply(row.getLong(0))));
+			.flatMap((row) -> execute(this.deleteLatest.bind(row.getLong(0), tenant, metric, seriesId)));
 	}
 
 	private Mono<Void> execute(Statement<?> statement) {

@@ -49,9 +49,8 @@ public interface PointStore {
 	}
 
 	/**
-	 * The latest row of every series of one metric, in series order: the metric's
-	 * {@link LatestShards#COUNT} partitions and its schema version 7 partition, read
-	 * concurrently with prepared statements.
+	 * The latest row of every series of one metric: one partition, read with a prepared
+	 * statement.
 	 */
 	Flux<LatestRow> latest(String tenant, String metric);
 

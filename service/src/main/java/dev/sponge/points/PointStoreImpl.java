@@ -3,7 +3,6 @@ package dev.sponge.points;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +31,6 @@ import dev.sponge.observability.SpongeMetrics;
  */
 class PointStoreImpl implements PointStore {
 
-	private static final Comparator<LatestRow> BY_SERIES = Comparator.comparing(LatestRow::seriesId);
-
-	private static final Comparator<LatestRow> BY_TIME = Comparator.comparing(LatestRow::ts);
-
 	private final CqlSession session;
 
 	private final PointStorageProperties properties;
@@ -49,8 +44,6 @@ class PointStoreImpl implements PointStore {
 	private final PreparedStatement selectRange;
 
 	private final PreparedStatement selectLatest;
-
-	private final PreparedStatement selectLegacyLatest;
 
 	private final PreparedStatement selectDayOfMany;
 
@@ -73,17 +66,12 @@ class PointStoreImpl implements PointStore {
 		// The cell write time is the point's own time (in microseconds), so the newest
 		// point wins whatever order points arrive in. It carries the points' TTL, so the
 		// latest value of a series that stopped writing goes with its points.
-		this.insertLatest = session.prepare(SimpleStatement
-			.newInstance("INSERT INTO latest_by_shard (tenant, metric, shard, series_id, tags, ts, value) "
-					+ "VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?")
-			.setIdempotent(true));
+		this.insertLatest = session.prepare(
+				SimpleStatement
+					.newInstance("INSERT INTO latest (tenant, metric, series_id, tags, ts, value) "
+							+ "VALUES (?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?")
+					.setIdempotent(true));
 		this.selectLatest = session.prepare(SimpleStatement
-			.newInstance("SELECT series_id, tags, ts, value FROM latest_by_shard WHERE tenant = ? AND metric = ? "
-					+ "AND shard = ?")
-			.setConsistencyLevel(cassandra.readConsistency())
-			.setIdempotent(true));
-		// Schema version 7's table, still read (docs/data-model.md, "latest").
-		this.selectLegacyLatest = session.prepare(SimpleStatement
 			.newInstance("SELECT series_id, tags, ts, value FROM latest WHERE tenant = ? AND metric = ?")
 			.setConsistencyLevel(cassandra.readConsistency())
 			.setIdempotent(true));
@@ -103,7 +91,7 @@ class PointStoreImpl implements PointStore {
 	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
 		return Mono.defer(() -> {
 			List<List<BoundStatement>> partitions = new ArrayList<>();
-			Map<LatestPartition, List<BoundStatement>> latestByPartition = new LinkedHashMap<>();
+			Map<String, List<BoundStatement>> latestByMetric = new LinkedHashMap<>();
 			for (SeriesPoints points : series) {
 				addPartitions(tenant, points, ttlSeconds, partitions);
 				// Written whether or not a newer one is stored: the row's write time is
@@ -116,14 +104,10 @@ class PointStoreImpl implements PointStore {
 				// service's time on remote-write), to save one row of a batch on the rare
 				// request that brings only older points.
 				long newest = points.timestamps()[points.size() - 1];
-				int shard = LatestShards.of(points.id());
-				latestByPartition
-					.computeIfAbsent(new LatestPartition(points.key().metric(), shard),
-							(partition) -> new ArrayList<>())
+				latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
 					.add(Binder.bind(this.insertLatest)
 						.text(tenant)
 						.text(points.key().metric())
-						.int32(shard)
 						.text(points.id())
 						.tags(points.key().tags())
 						.millis(newest)
@@ -133,12 +117,11 @@ class PointStoreImpl implements PointStore {
 						.build());
 			}
 			// Small partitions (a few points of many series) share batches by replica
-			// set; the latest rows of one metric's shard share a partition: one batch,
-			// not
-			// one statement per series.
+			// set; the latest rows of one metric share a partition: one batch, not one
+			// statement per series.
 			List<Statement<?>> statements = new ArrayList<>(Batches.ofReplicaSets(this.session, partitions,
 					this.properties.batchLimits(), this.cassandra.writeConsistency()));
-			latestByPartition.values()
+			latestByMetric.values()
 				.forEach((rows) -> statements.addAll(Batches.ofOnePartition(rows, this.properties.batchMaxRows(),
 						this.cassandra.writeConsistency())));
 			return Flux.fromIterable(statements)
@@ -225,32 +208,11 @@ class PointStoreImpl implements PointStore {
 			.map((row) -> new SeriesPoint(Cells.text(row, 0), new Point(Cells.millis(row, 1), Cells.float64(row, 2))));
 	}
 
-	/**
-	 * Every shard's partition and schema version 7's {@code latest} partition, merged in
-	 * series order; a series in both gets its newer row.
-	 */
 	@Override
 	public Flux<LatestRow> latest(String tenant, String metric) {
-		List<Flux<LatestRow>> partitions = new ArrayList<>(LatestShards.COUNT + 1);
-		for (int shard = 0; shard < LatestShards.COUNT; shard++) {
-			partitions.add(latestRows(tenant, metric, this.selectLatest.bind(tenant, metric, shard)));
-		}
-		partitions.add(latestRows(tenant, metric, this.selectLegacyLatest.bind(tenant, metric)));
-		@SuppressWarnings("unchecked")
-		Flux<LatestRow>[] sources = partitions.toArray(Flux[]::new);
-		return Flux.<LatestRow>mergeComparing(BY_SERIES, sources)
-			.bufferUntilChanged(LatestRow::seriesId)
-			.map((rows) -> rows.stream().max(BY_TIME).orElseThrow());
-	}
-
-	private Flux<LatestRow> latestRows(String tenant, String metric, BoundStatement select) {
-		return Flux.from(this.session.executeReactive(select))
+		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
 			.map((row) -> new LatestRow(tenant, metric, Cells.text(row, 0), Cells.tags(row, 1),
 					Instant.ofEpochMilli(Cells.millis(row, 2)), Cells.float64(row, 3)));
-	}
-
-	/** One partition of {@code latest_by_shard}. */
-	private record LatestPartition(String metric, int shard) {
 	}
 
 }

@@ -89,9 +89,7 @@ class RetentionIntegrationTest {
 		assertThat(point.isNull(0)).isFalse();
 		assertThat((long) point.getInt(0)).isBetween(THIRTY_DAYS - 600, THIRTY_DAYS);
 		Row latest = this.session
-			.execute("SELECT TTL(value) FROM latest_by_shard WHERE tenant = ? AND metric = ? AND shard IN ?",
-					this.tenant, "cpu",
-					java.util.stream.IntStream.range(0, dev.sponge.points.LatestShards.COUNT).boxed().toList())
+			.execute("SELECT TTL(value) FROM latest WHERE tenant = ? AND metric = ?", this.tenant, "cpu")
 			.one();
 		assertThat((long) latest.getInt(0)).isBetween(THIRTY_DAYS - 600, THIRTY_DAYS);
 		// The catalogue row: the retention plus twice sponge.series.catalogue-refresh (1
