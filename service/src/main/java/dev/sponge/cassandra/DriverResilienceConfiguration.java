@@ -24,7 +24,12 @@ class DriverResilienceConfiguration {
 				.withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY,
 						min(java.time.Duration.ofSeconds(1), properties.reconnectMaxDelay()))
 				.withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, properties.reconnectMaxDelay())
-				.withClass(DefaultDriverOption.RETRY_POLICY_CLASS, IdempotentWriteRetryPolicy.class);
+				.withClass(DefaultDriverOption.RETRY_POLICY_CLASS, IdempotentWriteRetryPolicy.class)
+				// The driver rereads its configuration files every 5 minutes by default,
+				// a
+				// blocking file read on its admin event loop; Sponge's options come from
+				// Spring's properties, which such a reload does not see, so it is off.
+				.withDuration(DefaultDriverOption.CONFIG_RELOAD_INTERVAL, java.time.Duration.ZERO);
 			if (properties.speculativeExecutions() > 0) {
 				builder
 					.withClass(DefaultDriverOption.SPECULATIVE_EXECUTION_POLICY_CLASS,

@@ -13,8 +13,10 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -141,8 +143,16 @@ class OtlpSdkIntegrationTest {
 			.setEndpoint("http://127.0.0.1:" + this.port + "/api/otlp/v1/metrics")
 			.addHeader("Authorization", "Bearer " + this.writer)
 			.setCompression("gzip")
-			// A busy CI machine may take longer than the default 10 s to write.
+			// A busy CI machine may take longer than the default 10 s to write, and may
+			// answer
+			// 503 for longer than the default retries (5 attempts, 1 s to 5 s apart)
+			// wait.
 			.setTimeout(Duration.ofSeconds(30))
+			.setRetryPolicy(RetryPolicy.builder()
+				.setInitialBackoff(Duration.ofSeconds(2))
+				.setMaxBackoff(Duration.ofSeconds(10))
+				.setBackoffMultiplier(2)
+				.build())
 			.setAggregationTemporalitySelector(temporality)
 			.build();
 		Recording recording = new Recording(exporter);
@@ -173,6 +183,9 @@ class OtlpSdkIntegrationTest {
 		/** Written by the SDK's export thread, read by the test's. */
 		private final List<MetricData> exported = new CopyOnWriteArrayList<>();
 
+		/** The exporter's result of the latest export, which carries why it failed. */
+		private volatile CompletableResultCode lastResult;
+
 		Recording(MetricExporter exporter) {
 			this.exporter = exporter;
 		}
@@ -183,8 +196,12 @@ class OtlpSdkIntegrationTest {
 		 */
 		long export(SdkMeterProvider provider) {
 			this.exported.clear();
-			CompletableResultCode flushed = provider.forceFlush().join(90, TimeUnit.SECONDS);
-			assertThat(flushed.isSuccess()).as("the OTLP export succeeded").isTrue();
+			this.lastResult = null;
+			CompletableResultCode flushed = provider.forceFlush().join(180, TimeUnit.SECONDS);
+			CompletableResultCode result = this.lastResult;
+			assertThat(flushed.isSuccess())
+				.as("the OTLP export succeeded (%s)", (result != null) ? why(result) : "nothing exported")
+				.isTrue();
 			List<Long> times = this.exported.stream()
 				.flatMap((metric) -> metric.getData().getPoints().stream())
 				.map((point) -> point.getEpochNanos() / 1_000_000)
@@ -194,10 +211,21 @@ class OtlpSdkIntegrationTest {
 			return times.get(0);
 		}
 
+		/** The HTTP status the exporter gave up on, or the exception it failed with. */
+		private static String why(CompletableResultCode result) {
+			if (result.getFailureThrowable() instanceof FailedExportException.HttpExportException failed
+					&& failed.failedWithResponse()) {
+				return "HTTP " + failed.getResponse().statusCode() + " " + failed.getResponse().statusMessage();
+			}
+			return String.valueOf(result.getFailureThrowable());
+		}
+
 		@Override
 		public CompletableResultCode export(Collection<MetricData> metrics) {
 			this.exported.addAll(metrics);
-			return this.exporter.export(metrics);
+			CompletableResultCode result = this.exporter.export(metrics);
+			this.lastResult = result;
+			return result;
 		}
 
 		@Override
