@@ -36,6 +36,8 @@ final class Fairness {
 			new Spec("concurrent-ingest-requests", Map.of("concurrent-ingest-requests", 1L), 429,
 					FairnessAbuse.Kind.SLOW_UPLOAD),
 			new Spec("concurrent-queries", Map.of("concurrent-queries", 1L), 429, FairnessAbuse.Kind.QUERY),
+			new Spec("query-points-per-second", Map.of("query-points-per-second", 20_000L), 429,
+					FairnessAbuse.Kind.QUERY),
 			new Spec("query-cost", Map.of("query-cost", 5L), 400, FairnessAbuse.Kind.QUERY),
 			new Spec("active-series", Map.of("active-series", 1L), 429, FairnessAbuse.Kind.NEW_SERIES),
 			new Spec("live-streams", Map.of("live-streams", 1L), 429, FairnessAbuse.Kind.STREAM));

@@ -83,8 +83,8 @@ class BenchSmokeTest {
 					"rollup lag within bound during and after every phase");
 		assertThat(report.fairness()).as("fairness phase, on in --quick").isNotNull();
 		assertThat(report.fairness().slices().stream().map(Fairness.Slice::limit).distinct()).containsExactly(
-				"ingest-points-per-second", "concurrent-ingest-requests", "concurrent-queries", "query-cost",
-				"active-series", "live-streams");
+				"ingest-points-per-second", "concurrent-ingest-requests", "concurrent-queries",
+				"query-points-per-second", "query-cost", "active-series", "live-streams");
 		// Every limit at the bounded offered rate, then flooded.
 		Map<String, List<Integer>> loads = report.fairness()
 			.measured()

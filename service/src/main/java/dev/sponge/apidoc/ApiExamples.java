@@ -81,7 +81,8 @@ public final class ApiExamples {
 	/** The limits in force. */
 	public static final String LIMITS = """
 			{"limits": {"ingest-points-per-second": 50000, "ingest-burst": 2000000, \
-			"concurrent-ingest-requests": 16, "concurrent-queries": 16, "live-streams": 10, "query-cost": 10000, \
+			"concurrent-ingest-requests": 16, "concurrent-queries": 16, "query-points-per-second": 200000, \
+			"live-streams": 10, "query-cost": 10000, \
 			"active-series": 50000}, \
 			"overrides": {"ingest-points-per-second": 50000}}""";
 

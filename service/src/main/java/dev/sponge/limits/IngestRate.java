@@ -21,7 +21,7 @@ import dev.sponge.tenancy.Tenant;
 @Component
 public class IngestRate {
 
-	private final Cache<String, Bucket> buckets;
+	private final Cache<String, TokenBucket> buckets;
 
 	private final Clock clock;
 
@@ -41,12 +41,11 @@ public class IngestRate {
 	public void take(Tenant tenant, TenantLimits limits, long points) {
 		long rate = limits.get(TenantLimit.INGEST_POINTS_PER_SECOND);
 		long burst = limits.get(TenantLimit.INGEST_BURST);
-		Bucket bucket = this.buckets.get(tenant.id(), (id) -> new Bucket(burst, this.clock.millis()));
+		TokenBucket bucket = this.buckets.get(tenant.id(), (id) -> new TokenBucket(burst, this.clock.millis()));
 		double debt = bucket.take(points, rate, burst, this.clock.millis());
 		if (debt > 0) {
-			long waitMillis = (long) Math.ceil(debt * 1000 / rate);
 			throw this.refusals.refuse(TenantLimit.INGEST_POINTS_PER_SECOND, rate, Math.round(debt),
-					Duration.ofMillis(Math.max(1000, waitMillis)),
+					Duration.ofMillis(TokenBucket.waitMillis(debt, rate)),
 					"The tenant wrote faster than its ingest rate on this instance; nothing of this request was "
 							+ "written");
 		}
@@ -60,31 +59,6 @@ public class IngestRate {
 	 */
 	public void refuseIfInDebt(Tenant tenant, TenantLimits limits) {
 		take(tenant, limits, 0);
-	}
-
-	/** Tokens in points; negative while in debt. */
-	private static final class Bucket {
-
-		private double tokens;
-
-		private long refilledAt;
-
-		Bucket(long burst, long now) {
-			this.tokens = burst;
-			this.refilledAt = now;
-		}
-
-		/** Takes the points and returns 0, or returns the debt that refuses them. */
-		synchronized double take(long points, long rate, long burst, long now) {
-			this.tokens = Math.min(burst, this.tokens + Math.max(0, now - this.refilledAt) * (double) rate / 1000);
-			this.refilledAt = Math.max(this.refilledAt, now);
-			if (this.tokens < 0) {
-				return -this.tokens;
-			}
-			this.tokens -= points;
-			return 0;
-		}
-
 	}
 
 }

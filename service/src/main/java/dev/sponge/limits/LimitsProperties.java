@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * never take every slot of the instance
  * @param concurrentQueries queries of a tenant in progress at once
  * @param liveStreams live streams a tenant may hold open
+ * @param queryPointsPerSecond rows (points, rollup rows, latest values) a tenant's
+ * queries may read per second, on average, with ten seconds' worth at once after a quiet
+ * spell; a query is admitted while the tenant is not in debt and pays for what it read
+ * when it ends
  * @param queryCost partition reads one query (one page) may make: its catalogue and day
  * index reads plus the points and rollup partitions its plan touches (series times days,
  * or months of hour rollups), estimated before the first points read; a query estimated
@@ -34,16 +38,17 @@ import org.springframework.validation.annotation.Validated;
  * up to that size
  * @param maxOverrideFactor an ADMIN may set a limit of their tenant from 1 to this many
  * times its default
- * @param idleBucketExpiry how long an unused ingest-rate bucket is kept; a tenant quiet
- * for longer starts again with a full burst
+ * @param idleBucketExpiry how long an unused ingest-rate or query-read-rate bucket is
+ * kept; a tenant quiet for longer starts again with a full burst
  */
 @Validated
 @ConfigurationProperties("sponge.limits")
 public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPointsPerSecond,
 		@DefaultValue("2000000") @Min(1) long ingestBurst, @DefaultValue("16") @Min(1) long concurrentIngestRequests,
-		@DefaultValue("16") @Min(1) long concurrentQueries, @DefaultValue("10") @Min(1) long liveStreams,
-		@DefaultValue("10000") @Min(1) long queryCost, @DefaultValue("50000") @Min(1) long activeSeries,
-		@DefaultValue("10") @Min(1) long maxOverrideFactor, @DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
+		@DefaultValue("16") @Min(1) long concurrentQueries, @DefaultValue("200000") @Min(1) long queryPointsPerSecond,
+		@DefaultValue("10") @Min(1) long liveStreams, @DefaultValue("10000") @Min(1) long queryCost,
+		@DefaultValue("50000") @Min(1) long activeSeries, @DefaultValue("10") @Min(1) long maxOverrideFactor,
+		@DefaultValue("10m") @NotNull Duration idleBucketExpiry) {
 
 	/** The defaults, by limit. */
 	Map<TenantLimit, Long> defaults() {
@@ -52,6 +57,7 @@ public record LimitsProperties(@DefaultValue("200000") @Min(1) long ingestPoints
 		defaults.put(TenantLimit.INGEST_BURST, this.ingestBurst);
 		defaults.put(TenantLimit.CONCURRENT_INGEST_REQUESTS, this.concurrentIngestRequests);
 		defaults.put(TenantLimit.CONCURRENT_QUERIES, this.concurrentQueries);
+		defaults.put(TenantLimit.QUERY_POINTS_PER_SECOND, this.queryPointsPerSecond);
 		defaults.put(TenantLimit.LIVE_STREAMS, this.liveStreams);
 		defaults.put(TenantLimit.QUERY_COST, this.queryCost);
 		defaults.put(TenantLimit.ACTIVE_SERIES, this.activeSeries);

@@ -22,6 +22,13 @@ public enum TenantLimit {
 	/** Queries ({@code GET /points}, {@code GET /latest}) in progress at once. */
 	CONCURRENT_QUERIES("concurrent-queries"),
 
+	/**
+	 * Rows (points, rollup rows, latest values) the tenant's queries may read from
+	 * Cassandra per second, on average; a tenant quiet for a while may read ten seconds'
+	 * worth at once.
+	 */
+	QUERY_POINTS_PER_SECOND("query-points-per-second"),
+
 	/** Live streams ({@code /stream}) open at once. */
 	LIVE_STREAMS("live-streams"),
 

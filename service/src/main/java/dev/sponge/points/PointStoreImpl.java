@@ -183,14 +183,14 @@ class PointStoreImpl implements PointStore {
 		}
 		int firstDay = TimeBuckets.dayOf(from);
 		int lastDay = TimeBuckets.dayOf(to - 1);
-		return Flux.range(firstDay, lastDay - firstDay + 1).concatMap((day) -> {
+		return ReadTally.counted(Flux.range(firstDay, lastDay - firstDay + 1).concatMap((day) -> {
 			BoundStatement select = this.selectRange.bind(tenant, seriesId, day, Instant.ofEpochMilli(from),
 					Instant.ofEpochMilli(to), limit);
 			return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select));
 		}, 0)
 			.take(limit, true)
 			.map((row) -> new Point(Cells.millis(row, 0), Cells.float64(row, 1)))
-			.doOnNext((point) -> this.metrics.rowsScanned(1));
+			.doOnNext((point) -> this.metrics.rowsScanned(1)));
 	}
 
 	@Override
@@ -204,15 +204,16 @@ class PointStoreImpl implements PointStore {
 		}
 		BoundStatement select = this.selectDayOfMany.bind(tenant, seriesIds, day, Instant.ofEpochMilli(from),
 				Instant.ofEpochMilli(to));
-		return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select))
-			.map((row) -> new SeriesPoint(Cells.text(row, 0), new Point(Cells.millis(row, 1), Cells.float64(row, 2))));
+		return ReadTally.counted(Flux
+			.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select))
+			.map((row) -> new SeriesPoint(Cells.text(row, 0), new Point(Cells.millis(row, 1), Cells.float64(row, 2)))));
 	}
 
 	@Override
 	public Flux<LatestRow> latest(String tenant, String metric) {
-		return Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
+		return ReadTally.counted(Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
 			.map((row) -> new LatestRow(tenant, metric, Cells.text(row, 0), Cells.tags(row, 1),
-					Instant.ofEpochMilli(Cells.millis(row, 2)), Cells.float64(row, 3)));
+					Instant.ofEpochMilli(Cells.millis(row, 2)), Cells.float64(row, 3))));
 	}
 
 }

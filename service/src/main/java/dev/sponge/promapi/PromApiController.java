@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.limits.QueryCostLimit;
+import dev.sponge.limits.QueryReadRate;
 import dev.sponge.limits.TenantConcurrency;
 import dev.sponge.limits.TenantLimit;
 import dev.sponge.observability.AuditRecord;
@@ -60,6 +61,8 @@ class PromApiController {
 
 	private final TenantConcurrency concurrency;
 
+	private final QueryReadRate readRate;
+
 	private final QueryProperties queries;
 
 	private final PromApiProperties properties;
@@ -69,12 +72,13 @@ class PromApiController {
 	private final Clock clock;
 
 	PromApiController(CatalogSelection selection, PointRepository points, QueryCostLimit cost,
-			TenantConcurrency concurrency, QueryProperties queries, PromApiProperties properties, Labelling labelling,
-			Clock clock) {
+			TenantConcurrency concurrency, QueryReadRate readRate, QueryProperties queries,
+			PromApiProperties properties, Labelling labelling, Clock clock) {
 		this.selection = selection;
 		this.points = points;
 		this.cost = cost;
 		this.concurrency = concurrency;
+		this.readRate = readRate;
 		this.queries = queries;
 		this.properties = properties;
 		this.labelling = labelling;
@@ -207,15 +211,16 @@ class PromApiController {
 	}
 
 	/**
-	 * Within the tenant's concurrent-query limit and {@code sponge.query.deadline}; at
-	 * the deadline the query and its reads are cancelled.
+	 * Within the tenant's query read rate, its concurrent-query limit and
+	 * {@code sponge.query.deadline}; at the deadline the query and its reads are
+	 * cancelled.
 	 */
 	private <T> Mono<T> bounded(Tenant tenant, Mono<T> work) {
 		Duration deadline = this.queries.deadline();
-		return this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
+		return this.readRate.metered(tenant, this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
 				work.timeout(deadline, Mono.error(() -> ApiProblem.unavailable(
 						"The query did not finish within " + deadline + " (sponge.query.deadline) and was cancelled",
-						RETRY_AFTER))));
+						RETRY_AFTER)))));
 	}
 
 	/** The request's parameters, its answer in Prometheus' envelope, failures too. */

@@ -16,9 +16,9 @@ import dev.sponge.promql.PromQLException;
  * Failures as Prometheus answers them: 400 {@code bad_data} for a query or parameter that
  * is not valid, 422 {@code execution} for a valid query that cannot be answered (an
  * unsupported construct, or beyond one of the tenant's or the instance's query limits),
- * 503 {@code unavailable} (and 429 for the tenant's concurrent-query limit) with
- * {@code Retry-After} when Cassandra or the query deadline fails it. Anything else is
- * left to the service's own handler (a 500 that reveals nothing).
+ * 503 {@code unavailable} (and 429 for the tenant's concurrent-query limit and read rate)
+ * with {@code Retry-After} when Cassandra or the query deadline fails it. Anything else
+ * is left to the service's own handler (a 500 that reveals nothing).
  */
 final class PromErrors {
 

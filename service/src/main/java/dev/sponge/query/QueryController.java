@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sponge.apidoc.ApiExamples;
+import dev.sponge.limits.QueryReadRate;
 import dev.sponge.limits.TenantConcurrency;
 import dev.sponge.limits.TenantLimit;
 import dev.sponge.observability.AuditRecord;
@@ -45,11 +46,14 @@ class QueryController {
 
 	private final TenantConcurrency concurrency;
 
+	private final QueryReadRate readRate;
+
 	private final QueryProperties properties;
 
 	QueryController(QueryService queries, AggregatedQueryService aggregated, TenantConcurrency concurrency,
-			QueryProperties properties) {
+			QueryReadRate readRate, QueryProperties properties) {
 		this.concurrency = concurrency;
+		this.readRate = readRate;
 		this.properties = properties;
 		this.queries = queries;
 		this.aggregated = aggregated;
@@ -107,17 +111,19 @@ class QueryController {
 	}
 
 	/**
-	 * Runs a query within the tenant's concurrent-query limit and the deadline; at the
-	 * deadline the query is cancelled, which cancels its Cassandra reads.
+	 * Runs a query within the tenant's query read rate, its concurrent-query limit and
+	 * the deadline; at the deadline the query is cancelled, which cancels its Cassandra
+	 * reads.
 	 */
 	private <T> Mono<T> bounded(Tenant tenant, Mono<T> query) {
 		Duration deadline = this.properties.deadline();
-		return this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
-				query.timeout(deadline,
-						Mono.error(() -> ApiProblem.unavailable("The query did not finish within " + deadline
-								+ " (sponge.query.deadline) and was cancelled; narrow the range or the series, "
-								+ "or use a coarser step", RETRY_AFTER)
-							.withType(DEADLINE))));
+		return this.readRate.metered(tenant,
+				this.concurrency.within(tenant, TenantLimit.CONCURRENT_QUERIES,
+						query.timeout(deadline,
+								Mono.error(() -> ApiProblem.unavailable("The query did not finish within " + deadline
+										+ " (sponge.query.deadline) and was cancelled; narrow the range or the series, "
+										+ "or use a coarser step", RETRY_AFTER)
+									.withType(DEADLINE)))));
 	}
 
 	private Mono<?> query(Tenant tenant, String metric, List<String> tags, String from, String to, Integer limit,

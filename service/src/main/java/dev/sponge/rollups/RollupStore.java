@@ -26,6 +26,7 @@ import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
+import dev.sponge.points.ReadTally;
 import dev.sponge.points.TimeBuckets;
 
 /**
@@ -102,8 +103,9 @@ public class RollupStore {
 	 */
 	public Flux<Partial> read(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
 			int pageSize, Set<RollupColumn> columns) {
-		return rows(resolution, tenant, seriesId, from, to, limit, pageSize, RollupColumn.mask(columns))
-			.doOnNext((row) -> this.metrics.rowsScanned(1));
+		return ReadTally
+			.counted(rows(resolution, tenant, seriesId, from, to, limit, pageSize, RollupColumn.mask(columns))
+				.doOnNext((row) -> this.metrics.rowsScanned(1)));
 	}
 
 	private Flux<Partial> rows(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,

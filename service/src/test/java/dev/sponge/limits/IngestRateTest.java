@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class IngestRateTest {
 
-	private final LimitsProperties properties = new LimitsProperties(10, 100, 16, 16, 10, 10000, 1000, 10,
+	private final LimitsProperties properties = new LimitsProperties(10, 100, 16, 16, 500000, 10, 10000, 1000, 10,
 			Duration.ofMinutes(10));
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
