@@ -1,6 +1,7 @@
 package dev.sponge.points;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +28,13 @@ import dev.sponge.observability.SpongeMetrics;
  * Prepared-statement implementation of {@link PointStore}. Rows are grouped per partition
  * (tenant, series, day) into UNLOGGED batches of at most {@code batch-max-rows}, so each
  * batch goes to one replica set as one mutation; statements of a request run with bounded
- * concurrency.
+ * concurrency. The latest rows of a metric are written by group commit
+ * ({@link LatestWrites}).
  */
 class PointStoreImpl implements PointStore {
+
+	/** How long the group commit of a metric's latest rows is kept without writes. */
+	private static final Duration LATEST_IDLE_EXPIRY = Duration.ofMinutes(10);
 
 	private final CqlSession session;
 
@@ -51,6 +56,8 @@ class PointStoreImpl implements PointStore {
 
 	private final ProtocolVersion protocolVersion;
 
+	private final LatestWrites<BoundStatement> latest;
+
 	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
 			SpongeMetrics metrics) {
 		this.metrics = metrics;
@@ -58,6 +65,7 @@ class PointStoreImpl implements PointStore {
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
+		this.latest = new LatestWrites<>(this::writeLatest, LATEST_IDLE_EXPIRY);
 		// Upserts are idempotent, so the driver may retry them and run speculative
 		// executions.
 		this.insertPoint = session.prepare(SimpleStatement
@@ -91,44 +99,50 @@ class PointStoreImpl implements PointStore {
 	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
 		return Mono.defer(() -> {
 			List<List<BoundStatement>> partitions = new ArrayList<>();
-			Map<String, List<BoundStatement>> latestByMetric = new LinkedHashMap<>();
+			Map<String, List<LatestWrites.Row<BoundStatement>>> latestByMetric = new LinkedHashMap<>();
 			for (SeriesPoints points : series) {
 				addPartitions(tenant, points, ttlSeconds, partitions);
 				// Written whether or not a newer one is stored: the row's write time is
 				// its
-				// point's time, so the newest wins in Cassandra. Remembering the newest
+				// point's time, so the newest wins in Cassandra (remembering the newest
 				// row
-				// written here, to skip rows that cannot win, cost more than it saved: a
-				// cache lookup and update for every series of every request (a tenth of
-				// the
-				// service's time on remote-write), to save one row of a batch on the rare
-				// request that brings only older points.
+				// per series, to skip rows that cannot win, cost more than it saved).
 				long newest = points.timestamps()[points.size() - 1];
 				latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
-					.add(Binder.bind(this.insertLatest)
-						.text(tenant)
-						.text(points.key().metric())
-						.text(points.id())
-						.tags(points.key().tags())
-						.millis(newest)
-						.float64(points.values()[points.size() - 1])
-						.int32(ttlSeconds)
-						.bigint(newest * 1000L)
-						.build());
+					.add(new LatestWrites.Row<>(points.id(), newest,
+							Binder.bind(this.insertLatest)
+								.text(tenant)
+								.text(points.key().metric())
+								.text(points.id())
+								.tags(points.key().tags())
+								.millis(newest)
+								.float64(points.values()[points.size() - 1])
+								.int32(ttlSeconds)
+								.bigint(newest * 1000L)
+								.build()));
 			}
 			// Small partitions (a few points of many series) share batches by replica
-			// set; the latest rows of one metric share a partition: one batch, not one
-			// statement per series.
-			List<Statement<?>> statements = new ArrayList<>(Batches.ofReplicaSets(this.session, partitions,
-					this.properties.batchLimits(), this.cassandra.writeConsistency()));
-			latestByMetric.values()
-				.forEach((rows) -> statements.addAll(Batches.ofOnePartition(rows, this.properties.batchMaxRows(),
-						this.cassandra.writeConsistency())));
-			return Flux.fromIterable(statements)
-				.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
-						this.properties.writeConcurrency())
-				.then();
+			// set.
+			Mono<Void> points = execute(Batches.ofReplicaSets(this.session, partitions, this.properties.batchLimits(),
+					this.cassandra.writeConsistency()));
+			List<Mono<Void>> writes = new ArrayList<>(latestByMetric.size() + 1);
+			writes.add(points);
+			latestByMetric.forEach((metric, rows) -> writes.add(this.latest.write(tenant, metric, rows)));
+			return Mono.when(writes);
 		});
+	}
+
+	/** Rows of one metric's {@code latest} partition, in batches of one mutation each. */
+	private Mono<Void> writeLatest(List<BoundStatement> rows) {
+		return execute(
+				Batches.ofOnePartition(rows, this.properties.latestBatchMaxRows(), this.cassandra.writeConsistency()));
+	}
+
+	private Mono<Void> execute(List<? extends Statement<?>> statements) {
+		return Flux.fromIterable(statements)
+			.flatMap((statement) -> Mono.fromCompletionStage(() -> this.session.executeAsync(statement)),
+					this.properties.writeConcurrency())
+			.then();
 	}
 
 	/** The series' points as rows per partition (a day), at most a batch's rows each. */

@@ -1,14 +1,20 @@
 package dev.sponge.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.support.Api;
@@ -73,6 +79,35 @@ class IngestAndQueryIntegrationTest {
 		Map<String, Object> page = this.api.points(this.token,
 				(q) -> q.queryParam("metric", "m").queryParam("from", DAY).queryParam("to", DAY + 10));
 		assertThat(pairs(seriesOf(page).get(0))).containsExactly(List.of(DAY + 5, 0.5));
+	}
+
+	@Test
+	void concurrentRequestsToOneMetricLeaveEachSeriesLatestAtItsNewestPoint() {
+		// A thousand series in each request: their latest rows are one partition, written
+		// as one batch of a thousand rows; eight requests at once share the group commit.
+		List<Integer> order = List.of(3, 7, 0, 5, 1, 6, 2, 4);
+		Flux.fromIterable(order)
+			.flatMap((round) -> Mono.fromRunnable(() -> this.api.ingested(this.token,
+					IntStream.range(0, 1000)
+						.mapToObj((host) -> series("fleet", Map.of("host", "h" + host),
+								List.of(List.of(DAY + round * 1000L + host, (double) round))))
+						.toList()))
+				.subscribeOn(Schedulers.boundedElastic()), 8)
+			.blockLast(Duration.ofMinutes(2));
+
+		Map<String, Object> latest = this.api.get(this.token, "/api/v1/latest", (q) -> q.queryParam("metric", "fleet"))
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+		List<Map<String, Object>> series = seriesOf(latest);
+		assertThat(series).hasSize(1000).allSatisfy((s) -> {
+			int host = Integer.parseInt(((Map<?, ?>) s.get("tags")).get("host").toString().substring(1));
+			assertThat(((Number) s.get("ts")).longValue()).isEqualTo(DAY + 7000L + host);
+			assertThat(((Number) s.get("value")).doubleValue()).isEqualTo(7.0);
+		});
 	}
 
 	@Test
