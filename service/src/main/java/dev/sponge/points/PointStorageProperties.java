@@ -18,17 +18,12 @@ import dev.sponge.cassandra.BatchLimits;
  * that share their replica set (1: a batch per partition); at Cassandra's default
  * {@code unlogged_batch_across_partitions_warn_threshold}, so no batch draws a warning
  * @param writeConcurrency most statements one request has in flight at once
- * @param latestBatchMaxRows most rows in one UNLOGGED batch of a metric's {@code latest}
- * partition; a batch of one partition is one mutation, which Cassandra's batch size
- * thresholds do not apply to, so the rows of many requests' group commit go in few
- * mutations
  */
 @Validated
 @ConfigurationProperties("sponge.points")
 public record PointStorageProperties(@DefaultValue("100") @Min(1) @Max(1000) int batchMaxRows,
 		@DefaultValue("10") @Min(1) @Max(100) int batchMaxPartitions,
-		@DefaultValue("32") @Min(1) @Max(1024) int writeConcurrency,
-		@DefaultValue("1000") @Min(1) @Max(10000) int latestBatchMaxRows) {
+		@DefaultValue("32") @Min(1) @Max(1024) int writeConcurrency) {
 
 	/** The batch limits for rows of many partitions. */
 	public BatchLimits batchLimits() {

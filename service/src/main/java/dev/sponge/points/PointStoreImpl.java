@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.Binder;
 import dev.sponge.cassandra.Cells;
+import dev.sponge.cassandra.PartitionGroupCommit;
 import dev.sponge.cassandra.Batches;
 import dev.sponge.cassandra.SpongeCassandraProperties;
 import dev.sponge.observability.SpongeMetrics;
@@ -29,7 +30,7 @@ import dev.sponge.observability.SpongeMetrics;
  * (tenant, series, day) into UNLOGGED batches of at most {@code batch-max-rows}, so each
  * batch goes to one replica set as one mutation; statements of a request run with bounded
  * concurrency. The latest rows of a metric are written by group commit
- * ({@link LatestWrites}).
+ * ({@link PartitionGroupCommit}).
  */
 class PointStoreImpl implements PointStore {
 
@@ -56,7 +57,7 @@ class PointStoreImpl implements PointStore {
 
 	private final ProtocolVersion protocolVersion;
 
-	private final LatestWrites<BoundStatement> latest;
+	private final PartitionGroupCommit<LatestPartition, BoundStatement> latest;
 
 	PointStoreImpl(CqlSession session, PointStorageProperties properties, SpongeCassandraProperties cassandra,
 			SpongeMetrics metrics) {
@@ -65,7 +66,7 @@ class PointStoreImpl implements PointStore {
 		this.session = session;
 		this.properties = properties;
 		this.cassandra = cassandra;
-		this.latest = new LatestWrites<>(this::writeLatest, LATEST_IDLE_EXPIRY);
+		this.latest = new PartitionGroupCommit<>(this::writeLatest, LATEST_IDLE_EXPIRY);
 		// Upserts are idempotent, so the driver may retry them and run speculative
 		// executions.
 		this.insertPoint = session.prepare(SimpleStatement
@@ -99,7 +100,7 @@ class PointStoreImpl implements PointStore {
 	public Mono<Void> write(String tenant, List<SeriesPoints> series, int ttlSeconds) {
 		return Mono.defer(() -> {
 			List<List<BoundStatement>> partitions = new ArrayList<>();
-			Map<String, List<LatestWrites.Row<BoundStatement>>> latestByMetric = new LinkedHashMap<>();
+			Map<String, List<PartitionGroupCommit.Row<BoundStatement>>> latestByMetric = new LinkedHashMap<>();
 			for (SeriesPoints points : series) {
 				addPartitions(tenant, points, ttlSeconds, partitions);
 				// Written whether or not a newer one is stored: the row's write time is
@@ -109,7 +110,7 @@ class PointStoreImpl implements PointStore {
 				// per series, to skip rows that cannot win, cost more than it saved).
 				long newest = points.timestamps()[points.size() - 1];
 				latestByMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>())
-					.add(new LatestWrites.Row<>(points.id(), newest,
+					.add(new PartitionGroupCommit.Row<>(points.id(), newest,
 							Binder.bind(this.insertLatest)
 								.text(tenant)
 								.text(points.key().metric())
@@ -127,7 +128,8 @@ class PointStoreImpl implements PointStore {
 					this.cassandra.writeConsistency()));
 			List<Mono<Void>> writes = new ArrayList<>(latestByMetric.size() + 1);
 			writes.add(points);
-			latestByMetric.forEach((metric, rows) -> writes.add(this.latest.write(tenant, metric, rows)));
+			latestByMetric
+				.forEach((metric, rows) -> writes.add(this.latest.write(new LatestPartition(tenant, metric), rows)));
 			return Mono.when(writes);
 		});
 	}
@@ -135,7 +137,7 @@ class PointStoreImpl implements PointStore {
 	/** Rows of one metric's {@code latest} partition, in batches of one mutation each. */
 	private Mono<Void> writeLatest(List<BoundStatement> rows) {
 		return execute(
-				Batches.ofOnePartition(rows, this.properties.latestBatchMaxRows(), this.cassandra.writeConsistency()));
+				Batches.ofOnePartition(rows, PartitionGroupCommit.BATCH_MAX_ROWS, this.cassandra.writeConsistency()));
 	}
 
 	private Mono<Void> execute(List<? extends Statement<?>> statements) {
@@ -228,6 +230,10 @@ class PointStoreImpl implements PointStore {
 		return ReadTally.counted(Flux.from(this.session.executeReactive(this.selectLatest.bind(tenant, metric)))
 			.map((row) -> new LatestRow(tenant, metric, Cells.text(row, 0), Cells.tags(row, 1),
 					Instant.ofEpochMilli(Cells.millis(row, 2)), Cells.float64(row, 3))));
+	}
+
+	/** A {@code latest} partition: the newest points of a metric's series. */
+	private record LatestPartition(String tenant, String metric) {
 	}
 
 }

@@ -16,13 +16,13 @@ import dev.sponge.cassandra.BatchLimits;
 interface CatalogWriteOperations {
 
 	/**
-	 * Writes the rows of several series of one metric as batches of that metric's
-	 * partition, then the metric row: a metric row never exists without a series row
-	 * written before it, which is what lets a delete drop a metric row safely. Every row
-	 * gets {@code ttlSeconds} (0: no TTL), so the metric row expires after the series
-	 * rows written with it.
+	 * Writes the rows of several series of one metric to that metric's partition, then
+	 * the metric row (both by group commit, with other requests' rows of the partition):
+	 * a metric row never exists without a series row written before it, which is what
+	 * lets a delete drop a metric row safely. Every row gets {@code ttlSeconds} (0: no
+	 * TTL), so the metric row expires after the series rows written with it.
 	 */
-	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds, int batchMaxRows);
+	Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds);
 
 	/**
 	 * Adds days to series' day indexes, as batches of partitions that share their

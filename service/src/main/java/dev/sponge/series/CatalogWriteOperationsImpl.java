@@ -1,5 +1,6 @@
 package dev.sponge.series;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.sponge.cassandra.Binder;
+import dev.sponge.cassandra.PartitionGroupCommit;
 import dev.sponge.cassandra.Cells;
 import dev.sponge.cassandra.BatchLimits;
 import dev.sponge.cassandra.Batches;
@@ -22,9 +24,13 @@ import dev.sponge.cassandra.SpongeCassandraProperties;
 
 /**
  * Writes and deletes the catalogue's rows: series, metric names and the per-series day
- * index.
+ * index. A metric's series and a tenant's metric names are hot partitions, written by
+ * group commit ({@link PartitionGroupCommit}).
  */
 class CatalogWriteOperationsImpl implements CatalogWriteOperations {
+
+	/** How long the group commit of a catalogue partition is kept without writes. */
+	private static final Duration IDLE_PARTITION_EXPIRY = Duration.ofMinutes(10);
 
 	private final CqlSession session;
 
@@ -52,9 +58,20 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private final ConsistencyLevel consistency;
 
+	/**
+	 * A metric's {@code series} partition, written by every request with new series of
+	 * it.
+	 */
+	private final PartitionGroupCommit<MetricKey, BoundStatement> seriesRows;
+
+	/** A tenant's {@code metrics} partition, written with each registration. */
+	private final PartitionGroupCommit<String, BoundStatement> metricRows;
+
 	CatalogWriteOperationsImpl(CqlSession session, SpongeCassandraProperties properties) {
 		this.session = session;
 		this.consistency = properties.writeConsistency();
+		this.seriesRows = new PartitionGroupCommit<>(this::writeOnePartition, IDLE_PARTITION_EXPIRY);
+		this.metricRows = new PartitionGroupCommit<>(this::writeOnePartition, IDLE_PARTITION_EXPIRY);
 		this.insertSeries = prepareWrite(session, properties,
 				"INSERT INTO series (tenant, metric, series_id, tags) VALUES (?, ?, ?, ?) USING TTL ?");
 		this.insertMetric = prepareWrite(session, properties,
@@ -92,19 +109,27 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 	}
 
 	@Override
-	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds,
-			int batchMaxRows) {
-		List<BoundStatement> rows = new ArrayList<>(keys.size());
-		keys.forEach((key) -> rows.add(Binder.bind(this.insertSeries)
-			.text(tenant)
-			.text(metric)
-			.text(key.id())
-			.tags(key.tags())
-			.int32(ttlSeconds)
-			.build()));
-		return Flux.fromIterable(Batches.ofOnePartition(rows, batchMaxRows, this.consistency))
+	public Mono<Void> registerAll(String tenant, String metric, List<SeriesKey> keys, int ttlSeconds) {
+		List<PartitionGroupCommit.Row<BoundStatement>> rows = new ArrayList<>(keys.size());
+		keys.forEach((key) -> rows.add(new PartitionGroupCommit.Row<>(key.id(), 0,
+				Binder.bind(this.insertSeries)
+					.text(tenant)
+					.text(metric)
+					.text(key.id())
+					.tags(key.tags())
+					.int32(ttlSeconds)
+					.build())));
+		// The metric is listed once a series of it is.
+		return this.seriesRows.write(new MetricKey(tenant, metric), rows)
+			.then(this.metricRows.write(tenant, List
+				.of(new PartitionGroupCommit.Row<>(metric, 0, this.insertMetric.bind(tenant, metric, ttlSeconds)))));
+	}
+
+	/** Rows of one partition, in batches of one mutation each. */
+	private Mono<Void> writeOnePartition(List<BoundStatement> rows) {
+		return Flux.fromIterable(Batches.ofOnePartition(rows, PartitionGroupCommit.BATCH_MAX_ROWS, this.consistency))
 			.flatMap(this::execute)
-			.then(Mono.defer(() -> execute(this.insertMetric.bind(tenant, metric, ttlSeconds))));
+			.then();
 	}
 
 	@Override
@@ -167,6 +192,9 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	private Mono<Void> execute(Statement<?> statement) {
 		return Mono.fromCompletionStage(() -> this.session.executeAsync(statement)).then();
+	}
+
+	private record MetricKey(String tenant, String metric) {
 	}
 
 }

@@ -98,7 +98,7 @@ public class SeriesCatalog {
 			Flux<Void> catalogue = Flux.fromIterable(unknownByMetric.entrySet())
 				.flatMap((unknown) -> this.series
 					.registerAll(tenant.id(), unknown.getKey(),
-							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds, batches.maxRows())
+							unknown.getValue().stream().map(Registration::key).toList(), ttlSeconds)
 					.then(Mono.fromRunnable(() -> unknown.getValue().forEach((registration) -> {
 						this.registered.written(tenant.id(), new SeriesRef(tenant.id(), registration.id()),
 								deletionMark, ttlSeconds);

@@ -1,4 +1,4 @@
-package dev.sponge.points;
+package dev.sponge.cassandra;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,15 +12,15 @@ import reactor.core.publisher.Sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The group commit of latest rows, with a partition write the test completes by hand:
- * what is written when, and when each request's rows count as stored.
+ * The group commit of a hot partition's rows, with a partition write the test completes
+ * by hand: what is written when, and when each request's rows count as stored.
  */
-class LatestWritesTest {
+class PartitionGroupCommitTest {
 
 	/** The writes started, in order, each with the statements it was given. */
 	private final List<Write> writes = new ArrayList<>();
 
-	private final LatestWrites<String> latest = new LatestWrites<>((statements) -> {
+	private final PartitionGroupCommit<String, String> latest = new PartitionGroupCommit<>((statements) -> {
 		Write write = new Write(List.copyOf(statements), Sinks.empty());
 		this.writes.add(write);
 		return write.done().asMono();
@@ -28,7 +28,7 @@ class LatestWritesTest {
 
 	@Test
 	void theFirstWriteOfAnIdlePartitionStartsAtOnce() {
-		Outcome first = outcome(this.latest.write("t", "cpu", List.of(row("a", 1), row("b", 1))));
+		Outcome first = outcome(this.latest.write("t/cpu", List.of(row("a", 1), row("b", 1))));
 
 		assertThat(this.writes).singleElement()
 			.satisfies((write) -> assertThat(write.statements()).containsExactlyInAnyOrder("a@1", "b@1"));
@@ -38,10 +38,10 @@ class LatestWritesTest {
 	}
 
 	@Test
-	void rowsArrivingDuringAWriteGoInTheNextOneWithOneRowPerSeriesTheNewest() {
-		Outcome first = outcome(this.latest.write("t", "cpu", List.of(row("a", 1))));
-		Outcome second = outcome(this.latest.write("t", "cpu", List.of(row("a", 3), row("b", 2))));
-		Outcome third = outcome(this.latest.write("t", "cpu", List.of(row("a", 2), row("c", 2))));
+	void rowsArrivingDuringAWriteGoInTheNextOneWithOneRowPerKeyTheNewest() {
+		Outcome first = outcome(this.latest.write("t/cpu", List.of(row("a", 1))));
+		Outcome second = outcome(this.latest.write("t/cpu", List.of(row("a", 3), row("b", 2))));
+		Outcome third = outcome(this.latest.write("t/cpu", List.of(row("a", 2), row("c", 2))));
 		assertThat(this.writes).hasSize(1);
 
 		this.writes.get(0).done().tryEmitEmpty();
@@ -58,10 +58,10 @@ class LatestWritesTest {
 	}
 
 	@Test
-	void ofTwoRowsOfTheSameTimeTheLaterArrivalIsWritten() {
-		this.latest.write("t", "cpu", List.of(row("a", 1))).subscribe();
-		this.latest.write("t", "cpu", List.of(new LatestWrites.Row<>("a", 5, "first"))).subscribe();
-		this.latest.write("t", "cpu", List.of(new LatestWrites.Row<>("a", 5, "second"))).subscribe();
+	void ofTwoRowsOfTheSameOrderTheLaterArrivalIsWritten() {
+		this.latest.write("t/cpu", List.of(row("a", 1))).subscribe();
+		this.latest.write("t/cpu", List.of(new PartitionGroupCommit.Row<>("a", 5, "first"))).subscribe();
+		this.latest.write("t/cpu", List.of(new PartitionGroupCommit.Row<>("a", 5, "second"))).subscribe();
 
 		this.writes.get(0).done().tryEmitEmpty();
 
@@ -70,8 +70,8 @@ class LatestWritesTest {
 
 	@Test
 	void aFailedWriteFailsTheRequestsWaitingForItAndTheNextWriteStillRuns() {
-		Outcome first = outcome(this.latest.write("t", "cpu", List.of(row("a", 1))));
-		Outcome second = outcome(this.latest.write("t", "cpu", List.of(row("b", 1))));
+		Outcome first = outcome(this.latest.write("t/cpu", List.of(row("a", 1))));
+		Outcome second = outcome(this.latest.write("t/cpu", List.of(row("b", 1))));
 
 		this.writes.get(0).done().tryEmitError(new IllegalStateException("node down"));
 
@@ -83,16 +83,16 @@ class LatestWritesTest {
 	}
 
 	@Test
-	void partitionsOfOtherMetricsAndTenantsAreWrittenApartAndAtOnce() {
-		this.latest.write("t", "cpu", List.of(row("a", 1))).subscribe();
-		this.latest.write("t", "mem", List.of(row("a", 1))).subscribe();
-		this.latest.write("u", "cpu", List.of(row("a", 1))).subscribe();
+	void otherPartitionsAreWrittenApartAndAtOnce() {
+		this.latest.write("t/cpu", List.of(row("a", 1))).subscribe();
+		this.latest.write("t/mem", List.of(row("a", 1))).subscribe();
+		this.latest.write("u/cpu", List.of(row("a", 1))).subscribe();
 
 		assertThat(this.writes).hasSize(3);
 	}
 
-	private static LatestWrites.Row<String> row(String series, long ts) {
-		return new LatestWrites.Row<>(series, ts, series + "@" + ts);
+	private static PartitionGroupCommit.Row<String> row(String series, long ts) {
+		return new PartitionGroupCommit.Row<>(series, ts, series + "@" + ts);
 	}
 
 	private static Outcome outcome(Mono<Void> write) {

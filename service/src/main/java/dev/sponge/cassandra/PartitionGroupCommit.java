@@ -1,4 +1,4 @@
-package dev.sponge.points;
+package dev.sponge.cassandra;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,21 +13,30 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Writes the {@code latest} rows of each (tenant, metric) partition by group commit.
- * Every request that writes a metric rewrites rows of the metric's one partition; written
- * one request at a time, concurrent requests update that partition over and over
- * (Cassandra's busiest code in a remote-write profile was the partition's concurrent tree
- * updates). So an instance keeps at most one write of a partition in flight: rows that
- * arrive meanwhile wait, and the next write takes all of them, one row per series (the
- * newest point; a row of an older point would lose to it in Cassandra anyway). A request
- * completes when the write holding its rows, or a newer row of the same series, has
- * completed, so its answer still means its latest values are stored or superseded. An
- * idle partition's first write starts at once: group commit adds no wait where there is
- * no contention.
+ * Writes rows of hot partitions by group commit. A partition that every request writes (a
+ * metric's {@code latest} values, its catalogue) would otherwise be updated by concurrent
+ * requests over and over: Cassandra's busiest code in a remote-write profile was such a
+ * partition's concurrent tree updates. So an instance keeps at most one write of a
+ * partition in flight: rows that arrive meanwhile wait, and the next write takes all of
+ * them, one row per clustering key (the one of the highest order; of equal orders the
+ * later arrival). A caller completes when the write holding its rows, or rows that
+ * superseded them, has completed, so its answer still means its rows are stored or
+ * superseded. An idle partition's first write starts at once: group commit adds no wait
+ * where there is no contention.
+ *
+ * @param <K> the partition key
+ * @param <S> the type of statements
  */
-final class LatestWrites<S> {
+public final class PartitionGroupCommit<K, S> {
 
-	private final Cache<Key, Partition> partitions;
+	/**
+	 * Rows in one batch of a group commit's write: a batch of one partition is one
+	 * mutation, which Cassandra's batch size thresholds do not apply to, so the rows of
+	 * many requests go in few mutations.
+	 */
+	public static final int BATCH_MAX_ROWS = 1000;
+
+	private final Cache<K, Partition> partitions;
 
 	private final Function<List<S>, Mono<Void>> write;
 
@@ -36,38 +45,35 @@ final class LatestWrites<S> {
 	 * stored
 	 * @param idleExpiry how long the state of a partition without writes is kept
 	 */
-	LatestWrites(Function<List<S>, Mono<Void>> write, Duration idleExpiry) {
+	public PartitionGroupCommit(Function<List<S>, Mono<Void>> write, Duration idleExpiry) {
 		this.write = write;
 		this.partitions = Caffeine.newBuilder().expireAfterAccess(idleExpiry).build();
 	}
 
 	/**
 	 * Writes the rows of one partition with the group commit; completes when each row, or
-	 * a newer row of its series, is stored.
+	 * a row that superseded it, is stored.
 	 */
-	Mono<Void> write(String tenant, String metric, List<Row<S>> rows) {
-		return Mono.defer(() -> this.partitions.get(new Key(tenant, metric), (key) -> new Partition()).add(rows));
+	public Mono<Void> write(K partition, List<Row<S>> rows) {
+		return Mono.defer(() -> this.partitions.get(partition, (key) -> new Partition()).add(rows));
 	}
 
 	/**
-	 * One {@code latest} row to write.
+	 * One row to write.
 	 *
-	 * @param seriesId the row's clustering key
-	 * @param ts the point's time, epoch milliseconds: the newer of two rows of a series
-	 * wins
+	 * @param key the row's clustering key within its partition
+	 * @param order of two rows of one key waiting together, the one of the higher order
+	 * is written (a point's time, where the newer point wins in Cassandra too)
 	 * @param statement the row's insert
 	 * @param <S> the type of statements
 	 */
-	record Row<S>(String seriesId, long ts, S statement) {
-	}
-
-	private record Key(String tenant, String metric) {
+	public record Row<S>(String key, long order, S statement) {
 	}
 
 	/** The group commit of one partition. */
 	private final class Partition {
 
-		/** Rows waiting for the next write, by series; guarded by this. */
+		/** Rows waiting for the next write, by key; guarded by this. */
 		private Map<String, Row<S>> pending = new HashMap<>();
 
 		/** Completes when the next write has stored {@link #pending}; guarded by this. */
@@ -81,8 +87,8 @@ final class LatestWrites<S> {
 			boolean start;
 			synchronized (this) {
 				for (Row<S> row : rows) {
-					this.pending.merge(row.seriesId(), row,
-							(waiting, arriving) -> (arriving.ts() >= waiting.ts()) ? arriving : waiting);
+					this.pending.merge(row.key(), row,
+							(waiting, arriving) -> (arriving.order() >= waiting.order()) ? arriving : waiting);
 				}
 				stored = this.next;
 				start = !this.writing;
@@ -111,7 +117,7 @@ final class LatestWrites<S> {
 				this.pending = new HashMap<>();
 				this.next = Sinks.empty();
 			}
-			Mono.defer(() -> LatestWrites.this.write.apply(statements)).subscribe(null, (error) -> {
+			Mono.defer(() -> PartitionGroupCommit.this.write.apply(statements)).subscribe(null, (error) -> {
 				stored.tryEmitError(error);
 				writeNext();
 			}, () -> {
