@@ -29,13 +29,6 @@ import reactor.core.publisher.Sinks;
  */
 public final class PartitionGroupCommit<K, S> {
 
-	/**
-	 * Rows in one batch of a group commit's write: a batch of one partition is one
-	 * mutation, which Cassandra's batch size thresholds do not apply to, so the rows of
-	 * many requests go in few mutations.
-	 */
-	public static final int BATCH_MAX_ROWS = 1000;
-
 	private final Cache<K, Partition> partitions;
 
 	private final Function<List<S>, Mono<Void>> write;

@@ -136,8 +136,7 @@ class PointStoreImpl implements PointStore {
 
 	/** Rows of one metric's {@code latest} partition, in batches of one mutation each. */
 	private Mono<Void> writeLatest(List<BoundStatement> rows) {
-		return execute(
-				Batches.ofOnePartition(rows, PartitionGroupCommit.BATCH_MAX_ROWS, this.cassandra.writeConsistency()));
+		return execute(Batches.ofOnePartition(rows, Batches.HOT_PARTITION_MAX_ROWS, this.cassandra.writeConsistency()));
 	}
 
 	private Mono<Void> execute(List<? extends Statement<?>> statements) {

@@ -127,7 +127,7 @@ class CatalogWriteOperationsImpl implements CatalogWriteOperations {
 
 	/** Rows of one partition, in batches of one mutation each. */
 	private Mono<Void> writeOnePartition(List<BoundStatement> rows) {
-		return Flux.fromIterable(Batches.ofOnePartition(rows, PartitionGroupCommit.BATCH_MAX_ROWS, this.consistency))
+		return Flux.fromIterable(Batches.ofOnePartition(rows, Batches.HOT_PARTITION_MAX_ROWS, this.consistency))
 			.flatMap(this::execute)
 			.then();
 	}

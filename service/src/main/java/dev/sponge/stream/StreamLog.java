@@ -35,8 +35,11 @@ import dev.sponge.points.SeriesPoints;
 @Component
 public class StreamLog {
 
-	/** Change-log rows per batch; a row holds up to {@code points-per-row} points. */
-	private static final int ROWS_PER_BATCH = 64;
+	/**
+	 * Change-log rows per batch; a row holds up to {@code points-per-row} points. Every
+	 * request writes its metric's minute partition: a hot partition.
+	 */
+	private static final int ROWS_PER_BATCH = Batches.HOT_PARTITION_MAX_ROWS;
 
 	private final CqlSession session;
 
