@@ -17,10 +17,11 @@ export async function startAuth(config) {
     scope: config.scope || 'openid',
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
-    // Renew with the refresh token shortly before expiry; when that fails the next API call
-    // answers 401 and the user is asked to sign in again.
+    // Renew with the refresh token shortly before expiry (config.json's renewSecondsBeforeExpiry,
+    // 60 s by default); when that fails the next API call answers 401 and the user is asked to
+    // sign in again.
     automaticSilentRenew: true,
-    accessTokenExpiringNotificationTimeInSeconds: 60,
+    accessTokenExpiringNotificationTimeInSeconds: config.renewSecondsBeforeExpiry ?? 60,
     loadUserInfo: false,
   });
   manager.events.addSilentRenewError(() => manager.removeUser());

@@ -5,7 +5,7 @@ const STORAGE_KEY = 'sponge.board';
 export const RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'];
 
 export function newPanel(metric = '') {
-  return { metric, tags: [], range: '1h', from: null, to: null, agg: 'avg', step: 'auto', groupBy: '', live: false };
+  return { metric, tags: [], range: '1h', from: null, to: null, agg: 'avg', step: 'auto', groupBy: '', unit: '', live: false };
 }
 
 export function loadBoard() {

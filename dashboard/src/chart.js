@@ -1,5 +1,6 @@
-// A uPlot line chart of several series on one time axis (milliseconds), with a legend that shows
-// the values under the cursor, and zoom by dragging: the selected span is handed to onZoom.
+// A uPlot line chart of several series on one time axis (milliseconds), with a legend and a
+// tooltip that show the time and the values under the cursor in the panel's unit (on the y axis
+// too), and zoom by dragging: the selected span is handed to onZoom.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -17,7 +18,69 @@ export function align(lines) {
   return [times, ...columns];
 }
 
-export function drawChart(container, lines, { onZoom, width, span }) {
+/** A value as the legend and the tooltip show it: up to 6 significant digits, then the unit. */
+export function formatValue(value, unit) {
+  if (value == null) return '–';
+  const text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  return unit ? `${text} ${unit}` : text;
+}
+
+/** A time as the tooltip shows it: local date and time to the second, YYYY-MM-DD HH:MM:SS. */
+export function formatTime(ms) {
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** The tooltip: the hovered time and, per series with a value there, its label and value. */
+function tooltipPlugin(unit) {
+  let box;
+  return {
+    hooks: {
+      init: (u) => {
+        box = document.createElement('div');
+        box.className = 'tooltip';
+        box.setAttribute('role', 'tooltip');
+        box.hidden = true;
+        u.over.appendChild(box);
+      },
+      setCursor: (u) => {
+        const { idx, left, top } = u.cursor;
+        if (idx == null || left < 0) {
+          box.hidden = true;
+          return;
+        }
+        const rows = u.series
+          .map((series, i) => [series, u.data[i][idx]])
+          .slice(1)
+          .filter(([series, value]) => series.show && value != null);
+        if (rows.length === 0) {
+          box.hidden = true;
+          return;
+        }
+        const time = document.createElement('div');
+        time.className = 'tooltip-time';
+        time.textContent = formatTime(u.data[0][idx]);
+        box.replaceChildren(
+          time,
+          ...rows.map(([series, value]) => {
+            const row = document.createElement('div');
+            row.textContent = `${series.label}: ${formatValue(value, unit)}`;
+            return row;
+          }),
+        );
+        box.hidden = false;
+        // Beside the cursor, on the side with room.
+        const flip = left > u.over.clientWidth / 2;
+        box.style.left = flip ? '' : `${left + 12}px`;
+        box.style.right = flip ? `${u.over.clientWidth - left + 12}px` : '';
+        box.style.top = `${Math.max(0, top - 12)}px`;
+      },
+    },
+  };
+}
+
+export function drawChart(container, lines, { onZoom, width, span, unit = '' }) {
   container.uplot?.destroy();
   const options = {
     width,
@@ -34,9 +97,14 @@ export function drawChart(container, lines, { onZoom, width, span }) {
         width: 1.5,
         spanGaps: true,
         points: { show: line.points.length < 60 },
+        value: (u, v) => formatValue(v, unit),
       })),
     ],
-    axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', size: 60 }],
+    axes: [
+      { stroke: 'currentColor' },
+      { stroke: 'currentColor', size: 60, ...(unit ? { label: unit, labelSize: 20 } : {}) },
+    ],
+    plugins: [tooltipPlugin(unit)],
     hooks: {
       setSelect: [
         (u) => {

@@ -1,6 +1,6 @@
 import './style.css';
 import { ApiError, listAll } from './api.js';
-import { signIn, signOut, startAuth } from './auth.js';
+import { onUserChange, signIn, signOut, startAuth } from './auth.js';
 import { loadBoard, newPanel, saveBoard } from './board.js';
 import { h } from './dom.js';
 import { createPanel } from './panel.js';
@@ -15,6 +15,17 @@ function message(kind, text, ...extra) {
 
 function signInPrompt(text) {
   message('signin', text, ' ', h('button', { type: 'button', onclick: signIn, autofocus: true }, 'Sign in'));
+}
+
+/** Who is signed in, and until when their token holds (it is renewed before then). */
+function showUser(user) {
+  const profile = user.profile || {};
+  const until = user.expires_at ? new Date(user.expires_at * 1000) : null;
+  who.textContent = `${profile.sub || ''}${profile.tenant ? ` · tenant ${profile.tenant}` : ''}`;
+  if (until) {
+    who.dataset.expiresAt = String(user.expires_at);
+    who.title = `Signed in until ${until.toLocaleTimeString()}; renewed before then`;
+  }
 }
 
 async function main() {
@@ -36,8 +47,8 @@ async function main() {
     signInPrompt('Sign in with your organisation account to see your tenant’s metrics.');
     return;
   }
-  const profile = user.profile || {};
-  who.textContent = `${profile.sub || ''}${profile.tenant ? ` · tenant ${profile.tenant}` : ''}`;
+  showUser(user);
+  onUserChange((renewed) => renewed && showUser(renewed));
   signOutButton.hidden = false;
   signOutButton.addEventListener('click', signOut);
 

@@ -2,7 +2,7 @@
 // aggregation, step, group_by), the chart, the latest values and, when live, the tail.
 import { ApiError, apiJson, listAll } from './api.js';
 import { newPanel, RANGES } from './board.js';
-import { align, drawChart } from './chart.js';
+import { align, drawChart, formatValue } from './chart.js';
 import { h, uniqueId } from './dom.js';
 import { follow } from './live.js';
 
@@ -40,6 +40,9 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
   const groupSelect = select('group_by', ['', ...(state.groupBy ? [state.groupBy] : [])], state.groupBy, {
     '': 'no grouping',
   });
+  // Sponge keeps no unit per metric, so the unit is the panel's: kept in the board (URL), shown on
+  // the y axis, in the legend and in the tooltip.
+  const unitInput = h('input', { name: 'unit', value: state.unit, size: 6, maxLength: 16, placeholder: 'e.g. °C' });
   const liveBox = h('input', { type: 'checkbox', name: 'live', checked: state.live });
   const keyInput = h('input', { name: 'tag-key', list: `${id}-keys`, autocomplete: 'off', size: 10 });
   const valueInput = h('input', { name: 'tag-value', list: `${id}-values`, autocomplete: 'off', size: 12 });
@@ -73,6 +76,7 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
     field('Aggregation', aggSelect),
     field('Step', stepSelect),
     field('Group by', groupSelect),
+    field('Unit', unitInput),
     h('label', { className: 'field check' }, liveBox, h('span', {}, 'Live tail'), liveStatus),
   );
   root.append(
@@ -113,6 +117,7 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
   stepSelect.addEventListener('change', () => ((state.step = stepSelect.value), changed()));
   groupSelect.addEventListener('change', () => ((state.groupBy = groupSelect.value), changed()));
   liveBox.addEventListener('change', () => ((state.live = liveBox.checked), changed()));
+  unitInput.addEventListener('change', () => ((state.unit = unitInput.value.trim()), changed()));
   keyInput.addEventListener('change', suggestValues);
   valueInput.addEventListener('keydown', (e) => e.key === 'Enter' && addTag());
 
@@ -245,6 +250,7 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
       showState('ok', '');
       drawChart(chartBox, lines, {
         width,
+        unit: state.unit,
         span: [from, to],
         onZoom: (zoomFrom, zoomTo) => {
           state.from = zoomFrom;
@@ -320,7 +326,7 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
     const lines = [];
     const byId = new Map();
     let pending = false;
-    const redraw = () => drawChart(chartBox, lines, { width, onZoom: () => {} });
+    const redraw = () => drawChart(chartBox, lines, { width, unit: state.unit, onZoom: () => {} });
     const lineOf = (id, text) => {
       let line = byId.get(id);
       if (!line) {
@@ -373,13 +379,15 @@ export function createPanel(state, { metrics, onChange, onRemove, onSignIn }) {
         'tbody',
         {},
         series.map((s) =>
-          h('tr', {}, h('td', {}, label(s.tags)), h('td', {}, new Date(s.ts).toLocaleString()), h('td', { className: 'num' }, String(s.value))),
+          h('tr', {}, h('td', {}, label(s.tags)), h('td', {}, new Date(s.ts).toLocaleString()), h('td', { className: 'num' }, formatValue(s.value, state.unit))),
         ),
       ),
     );
   }
 
-  refresh();
+  // Once the caller has put the panel on the page: the chart's width (and the auto step) come
+  // from the panel's own width.
+  queueMicrotask(refresh);
   return { root, stop: () => stopLive?.(), refresh };
 }
 

@@ -213,6 +213,53 @@ final class DockerfileRules {
 		return problems;
 	}
 
+	/**
+	 * The edge image's document root {@code docroot} holds the dashboard's bundle, built
+	 * in a stage of its own as the Maven module dashboard builds it: the packages of
+	 * package-lock.json ({@code npm ci}), then {@code npm run build}, whose output
+	 * directory {@code outDir} (vite.config.js, relative to dashboard/) is what the final
+	 * stage copies.
+	 */
+	static List<String> dashboard(Dockerfile dockerfile, String docroot, String outDir) {
+		List<String> problems = new ArrayList<>();
+		Matcher copy = Dockerfile.all(dockerfile.finalStage(), "COPY")
+			.stream()
+			.map((instruction) -> Pattern.compile("--from=(\\S+) (\\S+) " + Pattern.quote(docroot) + "/?")
+				.matcher(instruction.arguments()))
+			.filter(Matcher::matches)
+			.findFirst()
+			.orElse(null);
+		if (copy == null) {
+			problems.add("COPY --from=<the dashboard's build stage> <its " + outDir + "/> " + docroot
+					+ "/: the document root serves the dashboard");
+			return problems;
+		}
+		List<Instruction> stage = dockerfile.stages()
+			.stream()
+			.filter((s) -> s.get(0).arguments().matches(".* (?i:AS) " + Pattern.quote(copy.group(1))))
+			.findFirst()
+			.orElse(List.of());
+		List<String> runs = Dockerfile.all(stage, "RUN").stream().map(Instruction::arguments).toList();
+		List<String> copies = Dockerfile.all(stage, "COPY").stream().map(Instruction::arguments).toList();
+		if (copies.stream().noneMatch((c) -> c.matches("(\\S+ )*dashboard/package-lock\\.json( \\S+)* \\S+"))
+				|| runs.stream().noneMatch((run) -> run.matches("(.*\\s)?npm ci\\b.*"))) {
+			problems
+				.add("stage " + copy.group(1) + ": install the packages of dashboard/package-lock.json with npm ci");
+		}
+		if (copies.stream().noneMatch((c) -> c.matches("dashboard/ \\S+"))) {
+			problems.add("stage " + copy.group(1) + ": copy dashboard/ (the sources the build reads)");
+		}
+		if (runs.stream().noneMatch((run) -> run.matches("(.*\\s)?npm run build\\b.*"))) {
+			problems.add("stage " + copy.group(1) + ": build the bundle with npm run build");
+		}
+		List<Instruction> workdirs = Dockerfile.all(stage, "WORKDIR");
+		String output = (workdirs.isEmpty() ? "" : workdirs.get(workdirs.size() - 1).arguments()) + "/" + outDir + "/";
+		if (!copy.group(2).equals(output) && !copy.group(2).equals(output.substring(0, output.length() - 1))) {
+			problems.add("copy the build's output " + output + " into " + docroot + ", not " + copy.group(2));
+		}
+		return problems;
+	}
+
 	/** The lighttpd.conf the edge image runs, from its ENTRYPOINT. */
 	static String configFile(Dockerfile dockerfile) {
 		List<String> entrypoint = entrypoint(dockerfile);

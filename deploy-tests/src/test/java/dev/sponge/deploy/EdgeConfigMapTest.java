@@ -40,8 +40,26 @@ class EdgeConfigMapTest {
 	void theEdgePodRunsExactlyTheFilesOfLighttpdWhereTheImageReadsThem(String overlay) {
 		Map<String, String> files = EdgeConfig.files();
 		assertThat(files).containsKey("lighttpd.conf").hasSizeGreaterThan(1);
-		assertThat(EdgeConfig.differences(files, EdgeConfig.deployed(Rendered.of(overlay), CONFIG_DIRECTORY)))
-			.isEmpty();
+		Map<String, String> deployed = new TreeMap<>(EdgeConfig.deployed(Rendered.of(overlay), CONFIG_DIRECTORY));
+		// The one exemption, and only that path: the dashboard's config.json (issuer,
+		// client
+		// id) differs per environment by design, so it comes from the overlay, not from
+		// lighttpd/, and is mounted over the bundle's own in the image's document root.
+		// EdgeDashboardTest checks it (the issuer the API trusts, the CSP letting the
+		// page
+		// reach it). Every other deployed file must still be lighttpd/'s, byte for byte.
+		assertThat(deployed.remove(EdgeDashboard.CONFIG)).as(EdgeDashboard.CONFIG).isNotBlank();
+		assertThat(EdgeConfig.differences(files, deployed)).isEmpty();
+	}
+
+	@Test
+	void theExemptionCoversTheDashboardsConfigOnlyNotOtherFilesMountedIntoTheDocumentRoot() {
+		Map<String, String> deployed = new TreeMap<>(
+				EdgeConfig.deployed(Rendered.of("k8s/overlays/prod"), CONFIG_DIRECTORY));
+		deployed.remove(EdgeDashboard.CONFIG);
+		deployed.put("www/index.html", "<h1>a page from a ConfigMap</h1>");
+		assertThat(EdgeConfig.differences(EdgeConfig.files(), deployed))
+			.containsExactly("www/index.html is deployed but is not a file of lighttpd/");
 	}
 
 	@ParameterizedTest
@@ -153,6 +171,7 @@ class EdgeConfigMapTest {
 		Map<String, String> files = new TreeMap<>(EdgeConfig.files());
 		Map<String, String> deployed = new TreeMap<>(
 				EdgeConfig.deployed(Rendered.of("k8s/overlays/prod"), CONFIG_DIRECTORY));
+		deployed.remove(EdgeDashboard.CONFIG);
 		files.put("conf.d/cache.conf", "# a new file nobody added to the kustomization\n");
 		deployed.put("lighttpd.conf", deployed.get("lighttpd.conf") + "server.port = 81\n");
 		deployed.put("conf.d/old.conf", "# removed from lighttpd/ long ago\n");

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -29,16 +32,19 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sponge.oidcissuer.OidcIssuer;
+import dev.sponge.stream.StreamProperties;
 import dev.sponge.support.Api;
 import dev.sponge.support.Tokens;
 
@@ -61,22 +67,38 @@ class DashboardBrowserTest {
 
 	private static final Path SCREENSHOTS = Path.of("target", "dashboard");
 
+	private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
 	private static LighttpdProcess edge;
 
+	private static Path docroot;
+
 	private final Api api;
+
+	private final Api direct;
+
+	private final StreamProperties stream;
 
 	private ChromeDriver browser;
 
 	private Path profile;
 
-	DashboardBrowserTest(@LocalServerPort int servicePort) {
+	DashboardBrowserTest(@LocalServerPort int servicePort, @Autowired StreamProperties stream) {
 		LighttpdProcess.requireInstalled();
 		synchronized (DashboardBrowserTest.class) {
 			if (edge == null) {
 				edge = startEdge(servicePort);
 			}
 		}
-		this.api = new Api(WebTestClient.bindToServer().baseUrl(edge.url()).build());
+		// Writes wait longer than WebTestClient's 5 s: on a loaded machine a write
+		// through
+		// the edge may take that long, and the browser's waits are sized the same way.
+		this.api = new Api(WebTestClient.bindToServer().baseUrl(edge.url()).responseTimeout(WRITE_TIMEOUT).build());
+		this.direct = new Api(WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + servicePort)
+			.responseTimeout(WRITE_TIMEOUT)
+			.build());
+		this.stream = stream;
 	}
 
 	@BeforeEach
@@ -141,6 +163,140 @@ class DashboardBrowserTest {
 		screenshot("explore.png");
 
 		assertNoConsoleErrors();
+	}
+
+	@Test
+	void aPanelsUnitIsOnTheAxisAndTheTooltipShowsTheHoveredTimeAndValuesInIt() throws IOException {
+		String metric = "dash.u" + UUID.randomUUID().toString().substring(0, 8);
+		long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+		List<Long> times = List.of(minute - 30 * 60000, minute - 20 * 60000, minute - 10 * 60000);
+		this.api.ingested(Tokens.withGroups("demo", "sponge-writer"), List.of(
+				series(metric, Map.of("site", "lab"),
+						List.of(List.of(times.get(0), 21.5), List.of(times.get(1), 22.25),
+								List.of(times.get(2), 23.0))),
+				series(metric, Map.of("site", "annex"), List.of(List.of(times.get(1), 19.5)))));
+		// The unit is the panel's, kept in the board link like the rest of its query.
+		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"unit\":\"°C\"}]}"));
+		signIn("demo-reader");
+		waitFor().until((browser) -> {
+			Object held = this.browser.executeScript("const chart = document.querySelector('.panel .chart');"
+					+ "return chart && chart.uplot ? chart.uplot.data.length : 0;");
+			return ((Number) held).intValue() == 3;
+		});
+		assertThat(this.browser.executeScript("return document.querySelector('.panel .chart').uplot.axes[1].label;"))
+			.isEqualTo("°C");
+		assertThat(this.browser.findElement(By.cssSelector("input[name=unit]")).getAttribute("value")).isEqualTo("°C");
+
+		WebElement over = this.browser.findElement(By.cssSelector(".panel .chart .u-over"));
+		long x = ((Number) this.browser.executeScript(
+				"return Math.round(document.querySelector('.panel .chart').uplot.valToPos(arguments[0], 'x'));",
+				times.get(1)))
+			.longValue();
+		new Actions(this.browser).moveToElement(over, (int) (x - over.getSize().getWidth() / 2), 0).perform();
+
+		WebElement tooltip = waitFor()
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".panel .chart .tooltip")));
+		ZoneId zone = ZoneId
+			.of((String) this.browser.executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone;"));
+		String hovered = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+			.withZone(zone)
+			.format(Instant.ofEpochMilli(times.get(1)));
+		assertThat(tooltip.getText().lines()).containsExactlyInAnyOrder(hovered, "site=lab: 22.25 °C",
+				"site=annex: 19.5 °C");
+		assertThat(this.browser.findElement(By.cssSelector(".u-legend")).getText()).contains("22.25 °C")
+			.contains("19.5 °C");
+		waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".latest tbody"), "23 °C"));
+		screenshot("tooltip.png");
+
+		new Actions(this.browser).moveToElement(this.browser.findElement(By.cssSelector(".latest"))).perform();
+		waitFor().until(ExpectedConditions.invisibilityOf(tooltip));
+		assertNoConsoleErrors();
+	}
+
+	@Test
+	void aLivePanelWhoseConnectionDropsGetsEveryPointWrittenWhileItWasCut() {
+		String metric = "dash.r" + UUID.randomUUID().toString().substring(0, 8);
+		String writer = Tokens.withGroups("demo", "sponge-writer");
+		this.api.ingested(writer, List
+			.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis() - 60000, 1.0)))));
+		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"live\":true}]}"));
+		signIn("demo-reader");
+		waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "live"));
+		// A point on the stream first, so the panel holds a position to resume from.
+		this.api.ingested(writer,
+				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis(), 2.0)))));
+		waitFor().until((browser) -> liveValues().contains(2.0));
+
+		// The edge dies (every connection cut) and comes back later; meanwhile a point is
+		// written straight to the service, and it grows older than what a new stream
+		// reaches back to (sponge.stream.lag), so only a resume from the last event id
+		// brings it.
+		edge = edge.restarted(() -> {
+			waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "reconnecting"));
+			long written = System.currentTimeMillis();
+			this.direct.ingested(writer,
+					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(written, 43.0)))));
+			long unreachable = System.currentTimeMillis() + this.stream.lag().toMillis()
+					+ this.stream.pollInterval().toMillis() + 2000;
+			Awaitility.await("the point is older than a new stream reaches back")
+				.atMost(this.stream.lag().plusSeconds(10))
+				.until(() -> System.currentTimeMillis() > unreachable);
+		});
+
+		waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "live"));
+		new WebDriverWait(this.browser, Duration.ofSeconds(45), Duration.ofMillis(200))
+			.until((browser) -> liveValues().contains(43.0));
+		assertThat(liveValues()).containsExactly(1.0, 2.0, 43.0);
+	}
+
+	@Test
+	void theTokenIsRenewedBeforeItExpiresAndTheDashboardKeepsReadingWithTheNewOne() throws IOException {
+		String metric = "dash.n" + UUID.randomUUID().toString().substring(0, 8);
+		String writer = Tokens.withGroups("demo", "sponge-writer");
+		long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+		this.api.ingested(writer,
+				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 10 * 60000, 1.0)))));
+		// The issuer's tokens last an hour; renewing this long before expiry makes the
+		// first
+		// renewal (with the refresh token) come ten seconds after sign-in.
+		Path config = docroot.resolve("config.json");
+		String original = Files.readString(config);
+		Files.writeString(config,
+				original.replace("\"scope\": \"openid\"", "\"scope\": \"openid\", \"renewSecondsBeforeExpiry\": 3590"));
+		try {
+			this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
+			signIn("demo-reader");
+			waitFor().until((browser) -> chartValues().contains(1.0));
+			long expiresAt = expiresAt();
+			assertThat(expiresAt).isGreaterThan(Instant.now().plusSeconds(3000).getEpochSecond());
+
+			waitFor().until((browser) -> expiresAt() > expiresAt);
+			this.api.ingested(writer,
+					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
+			this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+			waitFor().until((browser) -> chartValues().contains(2.0));
+			assertThat(this.browser.findElements(By.cssSelector(".state.signin"))).isEmpty();
+			assertNoConsoleErrors();
+		}
+		finally {
+			Files.writeString(config, original);
+		}
+	}
+
+	private List<Double> liveValues() {
+		return chartValues().stream().sorted().toList();
+	}
+
+	private List<Double> chartValues() {
+		Object held = this.browser.executeScript("const chart = document.querySelector('.panel .chart');"
+				+ "return chart && chart.uplot && chart.uplot.data.length > 1 ? chart.uplot.data[1] : [];");
+		return numbers(held);
+	}
+
+	/** When the signed-in user's token expires, as the page shows it (epoch seconds). */
+	private long expiresAt() {
+		String value = this.browser.findElement(By.id("who")).getDomAttribute("data-expires-at");
+		return (value == null) ? 0 : Long.parseLong(value);
 	}
 
 	private void assertNoConsoleErrors() {
@@ -281,7 +437,7 @@ class DashboardBrowserTest {
 		}
 		OidcIssuer issuer = OidcIssuer.shared();
 		try {
-			Path docroot = Files.createTempDirectory("sponge-dashboard");
+			docroot = Files.createTempDirectory("sponge-dashboard");
 			try (Stream<Path> files = Files.walk(built)) {
 				for (Path file : files.toList()) {
 					Path target = docroot.resolve(built.relativize(file).toString());

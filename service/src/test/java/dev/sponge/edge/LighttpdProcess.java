@@ -56,12 +56,16 @@ final class LighttpdProcess implements AutoCloseable {
 
 	private final ThrowawayCertificate certificate;
 
-	private LighttpdProcess(Process process, Path directory, int port, int tlsPort, ThrowawayCertificate certificate) {
+	private final Map<String, String> env;
+
+	private LighttpdProcess(Process process, Path directory, int port, int tlsPort, ThrowawayCertificate certificate,
+			Map<String, String> env) {
 		this.process = process;
 		this.directory = directory;
 		this.port = port;
 		this.tlsPort = tlsPort;
 		this.certificate = certificate;
+		this.env = env;
 	}
 
 	/**
@@ -95,13 +99,48 @@ final class LighttpdProcess implements AutoCloseable {
 					directory.resolve("access.log").toString(), "SPONGE_EDGE_TEMP_DIR", uploads.toString(),
 					"SPONGE_EDGE_PLAIN_HTTP", "serve"));
 			env.putAll(settings);
-			ProcessBuilder builder = command(env, "-D");
-			builder.redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile());
-			Process process = builder.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-			LighttpdProcess lighttpd = new LighttpdProcess(process, directory, port, tlsPort, certificate);
-			lighttpd.awaitListening();
-			return lighttpd;
+			if (!env.containsKey("SPONGE_EDGE_DOCROOT")) {
+				// lighttpd/ holds no pages: the document root is the dashboard's bundle,
+				// which
+				// only DashboardBrowserTest needs built; the other edge tests serve this
+				// page.
+				Path www = Files.createDirectory(directory.resolve("www"));
+				Files.writeString(www.resolve("index.html"), """
+						<!doctype html>
+						<html lang="en"><head><meta charset="utf-8"><title>Sponge</title></head>
+						<body><h1>Sponge</h1></body></html>
+						""");
+				env.put("SPONGE_EDGE_DOCROOT", www.toString());
+			}
+			return launch(directory, port, tlsPort, certificate, env);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static LighttpdProcess launch(Path directory, int port, int tlsPort, ThrowawayCertificate certificate,
+			Map<String, String> env) throws IOException {
+		ProcessBuilder builder = command(env, "-D");
+		builder.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("output.log").toFile()));
+		Process process = builder.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+		LighttpdProcess lighttpd = new LighttpdProcess(process, directory, port, tlsPort, certificate, Map.copyOf(env));
+		lighttpd.awaitListening();
+		return lighttpd;
+	}
+
+	/**
+	 * Stops this lighttpd at once (SIGTERM: every connection is cut, as when an edge pod
+	 * dies), runs {@code whileDown}, and starts another with the same settings on the
+	 * same ports.
+	 */
+	LighttpdProcess restarted(Runnable whileDown) {
+		close();
+		whileDown.run();
+		try {
+			return launch(this.directory, this.port, this.tlsPort, this.certificate, this.env);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
