@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,19 @@ final class SchemaMigrator {
 	private void apply(Migration migration) {
 		log.info("applying schema version={} name={}", migration.version(), migration.name());
 		for (String cql : migration.statements()) {
-			execute(cql);
+			try {
+				execute(cql);
+			}
+			catch (InvalidQueryException ex) {
+				// Cassandra has no ADD IF NOT EXISTS: a column that exists was added by
+				// an
+				// earlier attempt at this version that stopped before recording it.
+				if (!cql.strip().toUpperCase(Locale.ROOT).startsWith("ALTER TABLE")
+						|| !String.valueOf(ex.getMessage()).matches("(?s).*Column with name .* already exists.*")) {
+					throw ex;
+				}
+				log.info("schema version={} column already added by an earlier attempt", migration.version());
+			}
 		}
 		this.session
 			.execute(statement("INSERT INTO schema_migrations (version, name, checksum, applied_at, applied_by) "

@@ -36,10 +36,12 @@ import dev.sponge.points.SeriesPoints;
 public class StreamLog {
 
 	/**
-	 * Change-log rows per batch; a row holds up to {@code points-per-row} points. Every
-	 * request writes its metric's minute partition: a hot partition.
+	 * Change-log rows per batch (of one partition: one mutation). A row holds up to
+	 * {@code points-per-row} points of any number of series, tens of kilobytes at most,
+	 * so a batch stays far below Cassandra's largest mutation; a request's rows of a
+	 * metric are mostly one batch.
 	 */
-	private static final int ROWS_PER_BATCH = Batches.HOT_PARTITION_MAX_ROWS;
+	private static final int ROWS_PER_BATCH = 16;
 
 	private final CqlSession session;
 
@@ -66,38 +68,54 @@ public class StreamLog {
 		// readers have passed it; failing the request makes the client retry with a new
 		// one.
 		this.insert = session.prepare(SimpleStatement
-			.newInstance("INSERT INTO stream_log (tenant, metric, bucket, arrival, series_id, tags, points) "
-					+ "VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?")
+			.newInstance("INSERT INTO stream_log (tenant, metric, bucket, arrival, packed) VALUES (?, ?, ?, ?, ?) "
+					+ "USING TTL ?")
 			.setIdempotent(false));
+		// A row has its series in packed (schema version 9), or one series in series_id,
+		// tags and
+		// points (version 3, as an instance of the previous version writes it).
 		this.select = session.prepare(SimpleStatement
-			.newInstance("SELECT arrival, series_id, tags, points FROM stream_log WHERE tenant = ? AND metric = ? "
-					+ "AND bucket = ? AND arrival >= ? AND arrival <= ? LIMIT ?")
+			.newInstance("SELECT arrival, series_id, tags, points, packed FROM stream_log WHERE tenant = ? "
+					+ "AND metric = ? AND bucket = ? AND arrival >= ? AND arrival <= ? LIMIT ?")
 			.setConsistencyLevel(cassandra.readConsistency())
 			.setIdempotent(true));
 	}
 
 	/**
-	 * Appends the points of one request: one row per series and per
-	 * {@code points-per-row} points, the rows of one metric as batches of its minute
-	 * partition. Each row takes its arrival id only when its write starts, and the write
-	 * times out well within the readers' lag, so a reader never passes a row that will
-	 * still land.
+	 * Appends the points of one request: per metric, rows of up to {@code points-per-row}
+	 * points, each holding as many of the request's series as fit (a series with more
+	 * points is spread over rows), as batches of the metric's minute partition. Each row
+	 * takes its arrival id only when its write starts, and the write times out well
+	 * within the readers' lag, so a reader never passes a row that will still land.
 	 */
 	public Mono<Void> append(String tenant, List<SeriesPoints> series) {
 		int perRow = this.properties.pointsPerRow();
-		Map<String, List<Chunk>> byMetric = new LinkedHashMap<>();
+		Map<String, List<List<LogRow.Slice>>> byMetric = new LinkedHashMap<>();
+		Map<String, Integer> filled = new LinkedHashMap<>();
 		for (SeriesPoints points : series) {
-			List<Chunk> chunks = byMetric.computeIfAbsent(points.key().metric(), (metric) -> new ArrayList<>());
-			for (int from = 0; from < points.size(); from += perRow) {
-				chunks.add(new Chunk(points, from, Math.min(points.size(), from + perRow)));
+			String metric = points.key().metric();
+			List<List<LogRow.Slice>> rows = byMetric.computeIfAbsent(metric, (m) -> new ArrayList<>());
+			int from = 0;
+			while (from < points.size()) {
+				int inRow = filled.getOrDefault(metric, perRow);
+				if (inRow == perRow) {
+					rows.add(new ArrayList<>());
+					inRow = 0;
+				}
+				int to = Math.min(points.size(), from + perRow - inRow);
+				rows.get(rows.size() - 1)
+					.add(new LogRow.Slice(points.id(), points.key().tags(), points.timestamps(), points.values(), from,
+							to));
+				filled.put(metric, inRow + to - from);
+				from = to;
 			}
 		}
 		// A connection that closes under an insert (a node dying) leaves its fate
 		// unknown; the driver does not retry a non-idempotent insert, so it is sent
 		// again here, once, with fresh arrival ids and its own timeout. At worst the
 		// stream shows those points twice; it never misses them.
-		return Flux.fromIterable(byMetric.values())
-			.flatMap((chunks) -> Mono.defer(() -> write(tenant, chunks))
+		return Flux.fromIterable(byMetric.entrySet())
+			.flatMap((rows) -> Mono.defer(() -> write(tenant, rows.getKey(), rows.getValue()))
 				.retryWhen(Retry.max(1).filter(StreamLog::connectionLost)), this.writeConcurrency)
 			.then();
 	}
@@ -111,28 +129,25 @@ public class StreamLog {
 		return false;
 	}
 
-	private Mono<Void> write(String tenant, List<Chunk> chunks) {
+	private Mono<Void> write(String tenant, String metric, List<List<LogRow.Slice>> rows) {
 		int ttl = (int) this.properties.rowTtl().toSeconds();
 		Map<Long, List<BoundStatement>> byBucket = new LinkedHashMap<>();
-		for (Chunk chunk : chunks) {
+		for (List<LogRow.Slice> row : rows) {
 			UUID arrival = Uuids.timeBased();
-			SeriesPoints points = chunk.points();
 			byBucket.computeIfAbsent(LogRow.bucketOf(arrival), (bucket) -> new ArrayList<>())
 				.add(Binder.bind(this.insert)
 					.text(tenant)
-					.text(points.key().metric())
+					.text(metric)
 					.bigint(LogRow.bucketOf(arrival))
 					.timeuuid(arrival)
-					.text(points.id())
-					.tags(points.key().tags())
-					.bytes(LogRow.pack(points.timestamps(), points.values(), chunk.from(), chunk.to()))
+					.bytes(LogRow.packEntries(row))
 					.int32(ttl)
 					.build());
 		}
 		List<Statement<?>> statements = new ArrayList<>();
 		byBucket.values()
-			.forEach((rows) -> statements
-				.addAll(Batches.ofOnePartition(rows, ROWS_PER_BATCH, this.cassandra.writeConsistency())));
+			.forEach((inBucket) -> statements
+				.addAll(Batches.ofOnePartition(inBucket, ROWS_PER_BATCH, this.cassandra.writeConsistency())));
 		return Flux.fromIterable(statements)
 			.flatMap((statement) -> Mono.fromCompletionStage(
 					() -> this.session.executeAsync(statement.setTimeout(this.properties.writeTimeout()))))
@@ -145,15 +160,14 @@ public class StreamLog {
 	 */
 	Flux<LogRow> read(String tenant, String metric, long bucket, UUID from, UUID to, int limit) {
 		return Flux.from(this.session.executeReactive(this.select.bind(tenant, metric, bucket, from, to, limit)))
-			.map((row) -> new LogRow(row.getUuid(0), Cells.text(row, 1), Cells.tags(row, 2), row.getByteBuffer(3)));
+			.map((row) -> row.isNull(4)
+					? LogRow.ofSeries(row.getUuid(0), Cells.text(row, 1), Cells.tags(row, 2), row.getByteBuffer(3))
+					: LogRow.ofEntries(row.getUuid(0), row.getByteBuffer(4)));
 	}
 
 	/** Latest arrival id of a row written at or before {@code instant}. */
 	static UUID endOf(Instant instant) {
 		return Uuids.endOf(instant.toEpochMilli());
-	}
-
-	private record Chunk(SeriesPoints points, int from, int to) {
 	}
 
 }

@@ -29,8 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pageRows most change-log rows one stream reads per poll; with
  * {@code pointsPerRow} it bounds a stream's memory; at least 2, since a poll re-reads the
  * row it stopped in
- * @param pointsPerRow most points of one series one change-log row holds; a larger
- * request is split into several rows
+ * @param pointsPerRow most points one change-log row holds, of any number of one
+ * request's series of a metric; a larger request is split into several rows
  */
 @Validated
 @ConfigurationProperties("sponge.stream")

@@ -127,15 +127,24 @@ class StreamReader {
 	private List<Item> items(StreamQuery query, LogRow row, StreamPosition from) {
 		int first = row.arrival().equals(from.arrival()) ? from.index() + 1 : 0;
 		int size = row.size();
-		if (first >= size || !TagFilter.matchesAll(query.filters(), row.tags())) {
-			return List.of(new Item(new StreamPosition(row.arrival(), size - 1), null));
+		List<Item> items = new ArrayList<>();
+		int start = 0;
+		for (LogRow.Entry entry : row.entries()) {
+			int end = start + entry.size();
+			if (end > first && TagFilter.matchesAll(query.filters(), entry.tags())) {
+				for (int i = Math.max(first, start); i < end; i++) {
+					StreamPosition position = new StreamPosition(row.arrival(), i);
+					StreamEvent data = new StreamEvent(entry.seriesId(), query.metric(), entry.tags(),
+							entry.ts(i - start), entry.value(i - start));
+					items.add(new Item(position,
+							ServerSentEvent.builder(data).id(position.encode(this.cursors, query.scope())).build()));
+				}
+			}
+			start = end;
 		}
-		List<Item> items = new ArrayList<>(size - first);
-		for (int i = first; i < size; i++) {
-			StreamPosition position = new StreamPosition(row.arrival(), i);
-			StreamEvent data = new StreamEvent(row.seriesId(), query.metric(), row.tags(), row.ts(i), row.value(i));
-			items.add(new Item(position,
-					ServerSentEvent.builder(data).id(position.encode(this.cursors, query.scope())).build()));
+		// Past the row's last point, delivered or not: the position never returns to it.
+		if (items.isEmpty() || items.get(items.size() - 1).position().index() != size - 1) {
+			items.add(new Item(new StreamPosition(row.arrival(), size - 1), null));
 		}
 		return items;
 	}

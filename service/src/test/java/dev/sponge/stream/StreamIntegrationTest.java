@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -138,6 +142,51 @@ class StreamIntegrationTest {
 			ingest(this.portA, token, List.of(series("middle", Map.of(), points(-1, 1, 100_000))));
 			resumed.awaitValue(-1);
 			assertThat(values(resumed)).containsExactly(3.0, 4.0, -1.0);
+		}
+	}
+
+	@Test
+	void resumingInTheMiddleOfARowOfSeveralSeriesDeliversTheRestOfItsMatchingSeries() {
+		String tenant = Tokens.uniqueTenant();
+		String token = Tokens.writerReader(tenant);
+		Consumer<UriBuilder> labOnly = (q) -> q.queryParam("metric", "rooms").queryParam("tag", "site:lab");
+		String secondId;
+		// One request, one log row: a, b (another site) and c, two points each.
+		try (SseClient first = SseClient.open(this.portA, token, null, labOnly)) {
+			ingest(this.portA, token,
+					List.of(series("rooms", Map.of("site", "lab", "room", "a"), points(1, 2, 1)),
+							series("rooms", Map.of("site", "office", "room", "b"), points(11, 2, 1)),
+							series("rooms", Map.of("site", "lab", "room", "c"), points(21, 2, 1))));
+			first.awaitValue(22);
+			assertThat(values(first)).containsExactly(1.0, 2.0, 21.0, 22.0);
+			secondId = first.pointIds().get(1);
+		}
+		try (SseClient resumed = SseClient.open(portOf(instanceB), token, secondId, labOnly)) {
+			ingest(this.portA, token, List.of(series("rooms", Map.of("site", "lab", "room", "a"), points(-1, 1, 100))));
+			resumed.awaitValue(-1);
+			assertThat(values(resumed)).containsExactly(21.0, 22.0, -1.0);
+		}
+	}
+
+	@Test
+	void aRowWrittenByThePreviousSchemaVersionIsStreamed(@Autowired CqlSession session) {
+		String tenant = Tokens.uniqueTenant();
+		String token = Tokens.writerReader(tenant);
+		try (SseClient stream = SseClient.open(this.portA, token, null, metric("legacy"))) {
+			// As version 3 wrote it: one series in series_id, tags and points, no
+			// entries.
+			UUID arrival = Uuids.timeBased();
+			session.execute(SimpleStatement.newInstance(
+					"INSERT INTO stream_log (tenant, metric, bucket, arrival, series_id, tags, points) "
+							+ "VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL 3900",
+					tenant, "legacy", LogRow.bucketOf(arrival), arrival, "legacy-series-id", Map.of("host", "old"),
+					LogRow.pack(new long[] { DAY + 1, DAY + 2 }, new double[] { 7.5, 8.5 }, 0, 2)));
+			ingest(this.portA, token, "legacy", Map.of("host", "new"), points(9.5, 1, 3));
+
+			stream.awaitValue(9.5);
+			assertThat(values(stream)).containsExactly(7.5, 8.5, 9.5);
+			assertThat(stream.points().get(0)).containsEntry("id", "legacy-series-id")
+				.containsEntry("tags", Map.of("host", "old"));
 		}
 	}
 
