@@ -11,17 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sponge.support.Api;
 import dev.sponge.support.IntegrationTest;
 import dev.sponge.support.Tokens;
 
+import static dev.sponge.promapi.GrafanaRequests.data;
+import static dev.sponge.promapi.GrafanaRequests.form;
+import static dev.sponge.promapi.GrafanaRequests.object;
+import static dev.sponge.promapi.GrafanaRequests.result;
+import static dev.sponge.promapi.GrafanaRequests.valuesByLabel;
 import static dev.sponge.support.Api.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -54,10 +55,6 @@ import static org.assertj.core.api.Assertions.within;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrafanaDataSourceReplayIntegrationTest {
 
-	private static final String URL = "/api/prom";
-
-	private static final String USER_AGENT = "Grafana/11.3.0";
-
 	/**
 	 * A whole minute 20 minutes ago: points every 15 s from there to the current whole
 	 * minute.
@@ -71,6 +68,8 @@ class GrafanaDataSourceReplayIntegrationTest {
 
 	private final WebTestClient client;
 
+	private final GrafanaRequests grafana;
+
 	/** The dashboard's time range (last hour) as Grafana snaps it: whole minutes. */
 	private final String start = seconds(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.HOURS));
 
@@ -78,6 +77,7 @@ class GrafanaDataSourceReplayIntegrationTest {
 
 	GrafanaDataSourceReplayIntegrationTest(@Autowired WebTestClient client) {
 		this.client = client;
+		this.grafana = new GrafanaRequests(client, this.token);
 	}
 
 	@BeforeAll
@@ -111,8 +111,9 @@ class GrafanaDataSourceReplayIntegrationTest {
 	@Test
 	void saveAndTestGetsOnePlusOneAndAPrometheusBuildInfoAndNoExemplarsOrRules() {
 		// Grafana's backend: the health check's instant query over 1 s .. 4 s.
-		for (Map<String, Object> answer : List.of(postForm("/api/v1/query", form("query", "1+1", "time", "4")),
-				get("/api/v1/query", "query", "1+1", "time", "4"))) {
+		for (Map<String, Object> answer : List.of(
+				this.grafana.postForm("/api/v1/query", form("query", "1+1", "time", "4")),
+				this.grafana.get("/api/v1/query", "query", "1+1", "time", "4"))) {
 			assertThat(answer).containsEntry("status", "success");
 			Map<String, Object> data = object(answer);
 			assertThat(data).containsEntry("resultType", "scalar");
@@ -120,7 +121,7 @@ class GrafanaDataSourceReplayIntegrationTest {
 			assertThat(((Number) result.get(0)).doubleValue()).isEqualTo(4.0);
 			assertThat(result.get(1)).isEqualTo("2");
 		}
-		Map<String, Object> buildinfo = object(get("/api/v1/status/buildinfo"));
+		Map<String, Object> buildinfo = object(this.grafana.get("/api/v1/status/buildinfo"));
 		String[] version = ((String) buildinfo.get("version")).split("\\.");
 		// 2.24 and later: Grafana asks labels and label values with match[].
 		assertThat(Integer.parseInt(version[0]) * 1000 + Integer.parseInt(version[1])).isGreaterThanOrEqualTo(2024);
@@ -129,68 +130,62 @@ class GrafanaDataSourceReplayIntegrationTest {
 					(features) -> assertThat((Map<?, ?>) features).isEmpty());
 		// The front end's probes, with showErrorAlert off: anything but success turns the
 		// feature off without a message.
-		long nowMillis = Instant.now().toEpochMilli();
-		status(this.client.get()
-			.uri((uri) -> uri.path(URL + "/api/v1/query_exemplars")
-				.queryParam("query", "test")
-				.queryParam("start", nowMillis - 30 * 60_000)
-				.queryParam("end", nowMillis)
-				.build()), 404);
-		status(this.client.post()
-			.uri(URL + "/api/v1/query_exemplars")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form("query", "test", "start", Long.toString(nowMillis - 30 * 60_000),
-					"end", Long.toString(nowMillis)))),
-				404);
-		status(this.client.get().uri(URL + "/api/v1/rules"), 404);
+		String now = Long.toString(Instant.now().toEpochMilli());
+		String before = Long.toString(Instant.now().minus(30, ChronoUnit.MINUTES).toEpochMilli());
+		assertThat(this.grafana.getStatus("/api/v1/query_exemplars", "query", "test", "start", before, "end", now))
+			.isEqualTo(404);
+		assertThat(this.grafana.postFormStatus("/api/v1/query_exemplars",
+				form("query", "test", "start", before, "end", now)))
+			.isEqualTo(404);
+		assertThat(this.grafana.getStatus("/api/v1/rules")).isEqualTo(404);
 	}
 
 	@Test
 	void labelAndLabelValueVariablesAnswerWithMatchAndGrafanasTimeRange() {
 		// label_values(http_requests_total{job="api"}, instance)
-		assertThat(data(get("/api/v1/label/instance/values", "start", this.start, "end", this.end, "match[]",
-				"http_requests_total{job=\"api\"}")))
+		assertThat(data(this.grafana.get("/api/v1/label/instance/values", "start", this.start, "end", this.end,
+				"match[]", "http_requests_total{job=\"api\"}")))
 			.isEqualTo(List.of("a", "b"));
 		// label_values(job)
-		assertThat(data(get("/api/v1/label/job/values", "start", this.start, "end", this.end)))
+		assertThat(data(this.grafana.get("/api/v1/label/job/values", "start", this.start, "end", this.end)))
 			.isEqualTo(List.of("api", "web"));
 		// label_names()
-		assertThat(data(postForm("/api/v1/labels", form("start", this.start, "end", this.end))))
+		assertThat(data(this.grafana.postForm("/api/v1/labels", form("start", this.start, "end", this.end))))
 			.isEqualTo(List.of("__name__", "instance", "job", "site"));
 		// label_names(node_temperature_celsius), as POST and as GET
 		MultiValueMap<String, String> named = form("start", this.start, "end", this.end, "match[]",
 				"node_temperature_celsius");
-		assertThat(data(postForm("/api/v1/labels", named))).isEqualTo(List.of("__name__", "site"));
-		assertThat(data(
-				get("/api/v1/labels", "start", this.start, "end", this.end, "match[]", "node_temperature_celsius")))
+		assertThat(data(this.grafana.postForm("/api/v1/labels", named))).isEqualTo(List.of("__name__", "site"));
+		assertThat(data(this.grafana.get("/api/v1/labels", "start", this.start, "end", this.end, "match[]",
+				"node_temperature_celsius")))
 			.isEqualTo(List.of("__name__", "site"));
 		// metrics(http_.*): Grafana filters the names itself.
-		assertThat(data(get("/api/v1/label/__name__/values", "start", this.start, "end", this.end)))
+		assertThat(data(this.grafana.get("/api/v1/label/__name__/values", "start", this.start, "end", this.end)))
 			.isEqualTo(List.of("http_requests_total", "node_temperature_celsius"));
 		// query_result(sum by (job) (http_requests_total)) at the range's end.
-		Map<String, Object> result = object(
-				postForm("/api/v1/query", form("query", "sum by (job) (http_requests_total)", "time", this.end)));
+		Map<String, Object> result = object(this.grafana.postForm("/api/v1/query",
+				form("query", "sum by (job) (http_requests_total)", "time", this.end)));
 		assertThat(result).containsEntry("resultType", "vector");
 		assertThat(valuesByLabel(result, "job")).isEqualTo(Map.of("api", 80 * 4.0, "web", 80 * 6.0));
 	}
 
 	@Test
 	void metricsBrowserListsNamesLabelsAndValuesAndValidatesTheSelector() {
-		assertThat(data(get("/api/v1/label/__name__/values", "start", this.start, "end", this.end)))
+		assertThat(data(this.grafana.get("/api/v1/label/__name__/values", "start", this.start, "end", this.end)))
 			.isEqualTo(List.of("http_requests_total", "node_temperature_celsius"));
 		// No types, help or units: the browser shows the names without them.
-		assertThat(data(get("/api/v1/metadata"))).isEqualTo(Map.of());
-		assertThat(data(postForm("/api/v1/labels", form("start", this.start, "end", this.end))))
+		assertThat(data(this.grafana.get("/api/v1/metadata"))).isEqualTo(Map.of());
+		assertThat(data(this.grafana.postForm("/api/v1/labels", form("start", this.start, "end", this.end))))
 			.isEqualTo(List.of("__name__", "instance", "job", "site"));
 		// The metric chosen: the values of a label under it, and the labels left.
-		assertThat(data(get("/api/v1/label/job/values", "match[]", "{__name__=\"http_requests_total\"}", "start",
-				this.start, "end", this.end)))
+		assertThat(data(this.grafana.get("/api/v1/label/job/values", "match[]", "{__name__=\"http_requests_total\"}",
+				"start", this.start, "end", this.end)))
 			.isEqualTo(List.of("api", "web"));
-		assertThat(data(postForm("/api/v1/labels", form("match[]", "{__name__=\"http_requests_total\",job=\"api\"}",
-				"start", this.start, "end", this.end))))
+		assertThat(data(this.grafana.postForm("/api/v1/labels", form("match[]",
+				"{__name__=\"http_requests_total\",job=\"api\"}", "start", this.start, "end", this.end))))
 			.isEqualTo(List.of("__name__", "instance", "job"));
 		// "Validate selector": the series it selects, with the browser's limit.
-		assertThat(data(postForm("/api/v1/series",
+		assertThat(data(this.grafana.postForm("/api/v1/series",
 				form("match[]", "{__name__=\"http_requests_total\",job=\"api\"}", "start", this.start, "end", this.end,
 						"limit", "40000"))))
 			.isEqualTo(List.of(Map.of("__name__", "http_requests_total", "instance", "a", "job", "api"),
@@ -204,10 +199,10 @@ class GrafanaDataSourceReplayIntegrationTest {
 		String query = "sum by (job) (rate(http_requests_total[1m0s]))";
 		String from = Long.toString(at(0) / 1000);
 		String to = Long.toString(at(80) / 1000);
-		Map<String, Object> posted = object(
-				postForm("/api/v1/query_range", form("query", query, "start", from, "end", to, "step", "15")));
+		Map<String, Object> posted = object(this.grafana.postForm("/api/v1/query_range",
+				form("query", query, "start", from, "end", to, "step", "15")));
 		Map<String, Object> got = object(
-				get("/api/v1/query_range", "query", query, "start", from, "end", to, "step", "15"));
+				this.grafana.get("/api/v1/query_range", "query", query, "start", from, "end", to, "step", "15"));
 		assertThat(got).isEqualTo(posted);
 		assertThat(posted).containsEntry("resultType", "matrix");
 		List<Map<String, Object>> series = result(posted);
@@ -224,94 +219,12 @@ class GrafanaDataSourceReplayIntegrationTest {
 			double expected = one.get("metric").equals(Map.of("job", "api")) ? 4.0 / 15 : 6.0 / 15;
 			assertThat(Double.parseDouble((String) values.get(19).get(1))).isCloseTo(expected, within(1e-9));
 		}
-		Map<String, Object> instant = object(postForm("/api/v1/query", form("query", query, "time", to)));
+		Map<String, Object> instant = object(this.grafana.postForm("/api/v1/query", form("query", query, "time", to)));
 		assertThat(instant).containsEntry("resultType", "vector");
 		Map<String, Double> rates = valuesByLabel(instant, "job");
 		assertThat(rates).containsOnlyKeys("api", "web");
 		assertThat(rates.get("api")).isCloseTo(4.0 / 15, within(1e-9));
 		assertThat(rates.get("web")).isCloseTo(6.0 / 15, within(1e-9));
-	}
-
-	private static MultiValueMap<String, String> form(String... namesAndValues) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		for (int i = 0; i < namesAndValues.length; i += 2) {
-			form.add(namesAndValues[i], namesAndValues[i + 1]);
-		}
-		return form;
-	}
-
-	/** A form POST as Grafana's backend sends it: the body form-encoded. */
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> postForm(String path, MultiValueMap<String, String> form) {
-		return this.client.post()
-			.uri(URL + path)
-			.headers(this::grafana)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	/** A GET with its parameters in the query string, encoded as Go encodes them. */
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> get(String path, String... params) {
-		return this.client.get().uri((uri) -> {
-			uri.path(URL + path);
-			Object[] values = new Object[params.length / 2];
-			for (int i = 0; i < params.length; i += 2) {
-				uri.queryParam(params[i], "{v" + i / 2 + "}");
-				values[i / 2] = params[i + 1];
-			}
-			return uri.build(values);
-		})
-			.headers(this::grafana)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	private void status(WebTestClient.RequestHeadersSpec<?> request, int status) {
-		request.headers(this::grafana).exchange().expectStatus().isEqualTo(status).expectBody().returnResult();
-	}
-
-	private void grafana(HttpHeaders headers) {
-		Api.bearer(this.token).accept(headers);
-		headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-	}
-
-	/** The {@code data} of a successful answer. */
-	private static Object data(Map<String, Object> answer) {
-		assertThat(answer).containsEntry("status", "success");
-		return answer.get("data");
-	}
-
-	/** The {@code data} object of a successful answer. */
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> object(Map<String, Object> answer) {
-		return (Map<String, Object>) data(answer);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> result(Map<String, Object> data) {
-		return (List<Map<String, Object>>) data.get("result");
-	}
-
-	/** An instant vector's values by the value of one label. */
-	@SuppressWarnings("unchecked")
-	private static Map<String, Double> valuesByLabel(Map<String, Object> data, String label) {
-		Map<String, Double> values = new java.util.TreeMap<>();
-		for (Map<String, Object> one : result(data)) {
-			values.put(((Map<String, String>) one.get("metric")).get(label),
-					Double.parseDouble((String) ((List<Object>) one.get("value")).get(1)));
-		}
-		return values;
 	}
 
 }
