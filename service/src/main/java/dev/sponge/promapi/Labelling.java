@@ -46,9 +46,11 @@ class Labelling {
 		this.maxScanRows = series.maxScanRows();
 	}
 
+	/** The label sets the selectors select, sorted by labels as Prometheus sorts them. */
 	Mono<List<Map<String, String>>> series(Tenant tenant, List<String> matches) {
 		return rows(tenant, selectors(matches)).map((row) -> Labels.ofSeries(row.metric(), row.tags()))
 			.distinct()
+			.sort()
 			.map(Labels::asMap)
 			.collectList();
 	}

@@ -11,6 +11,7 @@ import org.springframework.util.MultiValueMap;
 
 import dev.sponge.promql.Expr;
 import dev.sponge.promql.PromQL;
+import dev.sponge.promql.PromQLException;
 
 /**
  * The parameters of one Prometheus API request, from its query string and, for a form
@@ -30,12 +31,22 @@ record PromParams(MultiValueMap<String, String> values) {
 		return (all != null) ? all : List.of();
 	}
 
+	/**
+	 * The {@code query} parameter parsed; one that does not parse (or is missing) is
+	 * refused as Prometheus refuses it, the parser's message after
+	 * {@code invalid parameter "query": }.
+	 */
 	Expr query() {
 		String query = first("query");
-		if (query == null) {
-			throw new BadData("invalid parameter \"query\": no query given");
+		try {
+			return PromQL.parse((query != null) ? query : "");
 		}
-		return PromQL.parse(query);
+		catch (PromQLException ex) {
+			if (ex.kind() == PromQLException.Kind.BAD_DATA) {
+				throw new BadData("invalid parameter \"query\": " + ex.getMessage());
+			}
+			throw ex;
+		}
 	}
 
 	/** A time parameter in epoch milliseconds, or {@code fallback} when absent. */

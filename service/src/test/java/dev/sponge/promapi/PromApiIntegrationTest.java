@@ -201,7 +201,7 @@ class PromApiIntegrationTest {
 			.jsonPath("$.errorType")
 			.isEqualTo("bad_data")
 			.jsonPath("$.error")
-			.value((String error) -> assertThat(error).startsWith("1:16: parse error"));
+			.value((String error) -> assertThat(error).startsWith("invalid parameter \"query\": 1:16: parse error"));
 		this.client.get()
 			.uri(PREFIX + "/query?query={q}", "holt_winters(x[5m], 0.1, 0.1)")
 			.headers(Api.bearer(this.token))

@@ -1,7 +1,6 @@
 package dev.sponge.promapi;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,11 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sponge's PromQL checked against Debian's real Prometheus, the method of Prometheus' own
- * compliance tester: the same remote-write request (counters with resets and gaps,
- * gauges, a classic histogram, a sparse series older than the lookback) is written to
- * Prometheus' remote-write receiver and to Sponge; every expression of
- * {@link PromQLCorpus} runs as instant queries at several times and as a range query
- * against both; every answer must be the same series with the same values, within
+ * compliance tester: the same remote-write requests (counters with resets and gaps,
+ * gauges, a classic histogram, a sparse series older than the lookback, then late points:
+ * samples between ones already written) are written to Prometheus' remote-write receiver
+ * (with an out-of-order window, so it takes the late ones) and to Sponge; every
+ * expression of {@link PromQLCorpus} runs as instant queries at two times and as a range
+ * query against both; every answer must be the same series with the same values, within
  * floating-point tolerance, or the same kind of error.
  */
 @IntegrationTest
@@ -81,9 +81,17 @@ class PromQLComparisonIntegrationTest {
 
 	@BeforeAll
 	void writeTheSameDataToBoth(@TempDir Path work) throws Exception {
-		this.prometheus = PrometheusServer.start(work, (port) -> "global:\n  evaluation_interval: 1m\n",
+		// Without an out-of-order window Prometheus refuses a sample older than its
+		// series' newest; with one it takes the late points as Sponge does.
+		this.prometheus = PrometheusServer.start(work,
+				(port) -> "global:\n  evaluation_interval: 1m\nstorage:\n  tsdb:\n    out_of_order_time_window: 2h\n",
 				List.of("--web.enable-remote-write-receiver", "--enable-feature=promql-negative-offset"));
-		byte[] body = Snappy.compress(data().toByteArray());
+		writeToBoth(data());
+		writeToBoth(latePoints());
+	}
+
+	private void writeToBoth(WriteRequest request) throws IOException, InterruptedException {
+		byte[] body = Snappy.compress(request.toByteArray());
 		HttpResponse<String> written = this.http
 			.send(HttpRequest.newBuilder(URI.create(this.prometheus.url() + "/api/v1/write"))
 				.header("Content-Type", "application/x-protobuf")
@@ -118,8 +126,11 @@ class PromQLComparisonIntegrationTest {
 		List<String> differences = new ArrayList<>();
 		int queries = 0;
 		for (String expr : PromQLCorpus.EXPRESSIONS) {
-			for (long time : List.of(this.base + 10 * MINUTE, this.base + 25 * MINUTE + 7_000,
-					this.base + 50 * MINUTE)) {
+			// Two instant times off the sample grid: the sparse series within the
+			// lookback,
+			// and just after the reset; the range query covers the rest, the end
+			// included.
+			for (long time : List.of(this.base + 13 * MINUTE + 37_000, this.base + 25 * MINUTE + 7_000)) {
 				String query = "query=" + encode(expr) + "&time=" + seconds(time);
 				compare("/api/v1/query?" + query, differences);
 				queries++;
@@ -253,6 +264,23 @@ class PromQLComparisonIntegrationTest {
 		buckets.forEach(request::addTimeseries);
 		request.addTimeseries(sum).addTimeseries(count);
 		return request.build();
+	}
+
+	/**
+	 * Points written after {@link #data()}, each older than its series' newest: the
+	 * roof's half minutes, and the web counter's quarter minutes for ten minutes, between
+	 * the values around them.
+	 */
+	private WriteRequest latePoints() {
+		TimeSeries.Builder roof = series("cmp_temperature", "site", "roof");
+		for (int i = 0; i < 50; i++) {
+			roof.addSamples(sample(this.base + i * MINUTE + 30_000, 18.5 + (i % 6)));
+		}
+		TimeSeries.Builder counterC = series("cmp_requests_total", "instance", "c", "job", "web");
+		for (int i = 50; i < 70; i++) {
+			counterC.addSamples(sample(this.base + i * 30_000L + 15_000, 10.0 * (i % 40) + 5));
+		}
+		return WriteRequest.newBuilder().addTimeseries(roof).addTimeseries(counterC).build();
 	}
 
 	private static TimeSeries.Builder series(String name, String... labels) {

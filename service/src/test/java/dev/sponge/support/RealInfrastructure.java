@@ -50,8 +50,11 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 			// maintenance
 			// itself under its eviction lock, when a burst of puts fills its write buffer
 			// (registering a thousand new series at once): CPU work on the cache, no I/O.
+			// It also spins in put while a racing writer retires the same entry (seen
+			// in the verified-token cache on a loaded machine): the same CPU-only wait.
 			BlockHound.install((builder) -> builder
 				.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "afterWrite")
+				.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "put")
 				.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
 				.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
 				.allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get"));
