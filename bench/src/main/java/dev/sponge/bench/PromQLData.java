@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
 
 /**
  * The data of the PromQL phase, as a Prometheus server scraping every 30 s would have it:
@@ -42,6 +43,15 @@ final class PromQLData {
 
 	/** The samples of one remote-write request: 10 minutes of every series. */
 	private static final long WINDOW_MILLIS = Duration.ofMinutes(10).toMillis();
+
+	/**
+	 * As Prometheus' remote-write client does, a 503 or 429 is retried with backoff: on a
+	 * busy machine the service may find Cassandra overloaded for a moment.
+	 */
+	private static final Retry RETRY_UNAVAILABLE = Retry.backoff(10, Duration.ofMillis(500))
+		.maxBackoff(Duration.ofSeconds(10))
+		.filter((ex) -> ex.getMessage() != null
+				&& (ex.getMessage().startsWith("HTTP 503") || ex.getMessage().startsWith("HTTP 429")));
 
 	private final String tenant;
 
@@ -121,7 +131,9 @@ final class PromQLData {
 		}
 		Flux.fromIterable(windows)
 			.map(this::request)
-			.concatMap((body) -> service.remoteWrite(body).then(prometheus.remoteWrite(body)))
+			.concatMap((body) -> service.remoteWrite(body)
+				.retryWhen(RETRY_UNAVAILABLE)
+				.then(prometheus.remoteWrite(body).retryWhen(RETRY_UNAVAILABLE)))
 			.blockLast(Duration.ofMinutes(15));
 	}
 
