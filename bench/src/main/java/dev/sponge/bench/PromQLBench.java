@@ -113,25 +113,30 @@ final class PromQLBench {
 						steps));
 		Map<String, Answer> answers = new HashMap<>();
 		List<Histogram> micros = new ArrayList<>();
+		long[] failures = new long[sources.size()];
 		sources.forEach((source) -> micros.add(new Histogram(3)));
 		long warmupEnd = System.nanoTime() + this.warmup.toNanos();
 		do {
-			sources.forEach((source) -> answers.put(source.name(), run(query, source).answer()));
+			sources.forEach((source) -> run(query, source, answers));
 		}
 		while (System.nanoTime() - warmupEnd < 0);
 		for (int i = 0; i < this.repeats; i++) {
 			for (int s = 0; s < sources.size(); s++) {
-				micros.get(s).recordValue(run(query, sources.get(s)).micros());
+				Timed timed = run(query, sources.get(s), answers);
+				micros.get(s).recordValue(timed.micros());
+				failures[s] += (timed.answer() == null) ? 1 : 0;
 			}
 		}
 		List<Row> rowsOut = new ArrayList<>();
 		for (int s = 0; s < sources.size(); s++) {
 			Histogram h = micros.get(s);
-			rowsOut.add(new Row(sources.get(s).name(), h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
-					h.getValueAtPercentile(95) / 1000.0, h.getMaxValue() / 1000.0));
+			rowsOut
+				.add(new Row(sources.get(s).name(), h.getTotalCount(), failures[s], h.getValueAtPercentile(50) / 1000.0,
+						h.getValueAtPercentile(95) / 1000.0, h.getMaxValue() / 1000.0));
 		}
-		Answer fromService = answers.get(SERVICE);
-		Answer fromPrometheus = answers.get(PROMETHEUS);
+		Answer none = new Answer(0, 0, Double.NaN);
+		Answer fromService = answers.getOrDefault(SERVICE, none);
+		Answer fromPrometheus = answers.getOrDefault(PROMETHEUS, none);
 		double difference = Math.abs(fromService.sum() - fromPrometheus.sum())
 				/ Math.max(Math.abs(fromPrometheus.sum()), Double.MIN_NORMAL);
 		Map<String, Double> ratios = new LinkedHashMap<>();
@@ -142,16 +147,32 @@ final class PromQLBench {
 				ratios);
 	}
 
-	/** Runs the query once from the source, times it, then checks the answer's size. */
-	private static Timed run(Query query, Source source) {
+	/**
+	 * Runs the query once from the source, times it, then checks the answer's size and
+	 * keeps it. An answer that is a 503 (the service's {@code sponge.query.deadline} on a
+	 * machine too busy to answer in time) counts as a failure with the time it took (the
+	 * client waited that long); a wrong answer stops the run.
+	 */
+	private static Timed run(Query query, Source source, Map<String, Answer> answers) {
 		long start = System.nanoTime();
-		Answer answer = source.run().get().block(Duration.ofMinutes(2));
+		Answer answer;
+		try {
+			answer = source.run().get().block(Duration.ofMinutes(2));
+		}
+		catch (IllegalStateException ex) {
+			if (ex.getMessage() == null || !ex.getMessage().contains(": HTTP 503")) {
+				throw ex;
+			}
+			Benchmark.log(query.name() + " via " + source.name() + ": " + ex.getMessage());
+			return new Timed(null, (System.nanoTime() - start) / 1000);
+		}
 		long micros = (System.nanoTime() - start) / 1000;
 		if (answer == null || answer.series() != source.series()
 				|| (source.samplesPerSeries() > 0 && answer.samples() != source.series() * source.samplesPerSeries())) {
 			throw new IllegalStateException(query.name() + " via " + source.name() + " returned " + answer
 					+ ", expected " + source.series() + " series/rows of " + source.samplesPerSeries() + " samples");
 		}
+		answers.put(source.name(), answer);
 		return new Timed(answer, micros);
 	}
 
@@ -212,8 +233,9 @@ final class PromQLBench {
 	 *
 	 * @param source {@value #DRIVER}, {@value #SERVICE} or {@value #PROMETHEUS}
 	 * @param count measured repetitions
+	 * @param failures of those, answers that were a 503 (counted with the time they took)
 	 */
-	record Row(String source, long count, double p50, double p95, double max) {
+	record Row(String source, long count, long failures, double p50, double p95, double max) {
 	}
 
 	/**
@@ -227,8 +249,8 @@ final class PromQLBench {
 	 * @param samples samples of the answer
 	 * @param serviceSum sum of every value of the service's answer
 	 * @param prometheusSum the same of Prometheus' answer
-	 * @param answersAgree same series and samples (checked on every answer), and sums
-	 * equal within 1e-9
+	 * @param answersAgree same series and samples (checked on every answer), and sums of
+	 * the last answers equal within 1e-9
 	 * @param latencies driver, service, Prometheus
 	 * @param ratios p50 of the service and of Prometheus over the driver's
 	 */

@@ -25,13 +25,13 @@ final class PromQLMarkdown {
 				PromQLData.RANGE_METRIC, PromQLData.GROUP_METRIC, promql.loadSeconds(),
 				yesNo(promql.prometheusCompacted()), PromQLBench.DRIVER_CONCURRENCY));
 		md.append("| PromQL query | expression | rows read | answer series x samples | via | p50 ms | p95 ms "
-				+ "| max ms | repeats |\n");
-		md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+				+ "| max ms | repeats | 503s |\n");
+		md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
 		for (PromQLBench.Measured q : promql.queries()) {
 			for (PromQLBench.Row row : q.latencies()) {
-				md.append(f("| %s | `%s` | %,d | %d x %,d | %s | %.1f | %.1f | %.1f | %d |%n", q.query(), q.expr(),
+				md.append(f("| %s | `%s` | %,d | %d x %,d | %s | %.1f | %.1f | %.1f | %d | %s |%n", q.query(), q.expr(),
 						q.rowsRead(), q.series(), q.samples() / Math.max(1, q.series()), row.source(), row.p50(),
-						row.p95(), row.max(), row.count()));
+						row.p95(), row.max(), row.count(), (row.failures() > 0) ? "**" + row.failures() + "**" : "0"));
 			}
 		}
 		md.append("\n| PromQL ratio (p50 over the driver's p50) | value | service and Prometheus agree |\n");
