@@ -40,11 +40,15 @@ import java.util.Map;
  * @param fairnessRate tenant A's offered requests per second in the fairness phase's
  * bounded slices; each limit also gets a slice where A floods (no bound); zero for the
  * floods only
+ * @param promql whether the PromQL phase runs (issue 15): 24-hour range queries of 100
+ * series and a {@code sum by} over 1,000, against the bare driver, with Debian's
+ * Prometheus beside
+ * @param promqlRepeats measured repetitions of each PromQL query
  */
 public record BenchOptions(Duration duration, Duration warmup, int rounds, int clients, int minPoints, int maxPoints,
 		int minSeries, int maxSeries, int seriesCount, int newSeriesPoints, int queryRepeats, Duration queryWarmup,
 		Duration lagBound, boolean edge, List<String> paths, int soak, long uploadPoints, Path output,
-		Duration fairness, int fairnessRate) {
+		Duration fairness, int fairnessRate, boolean promql, int promqlRepeats) {
 
 	/**
 	 * The ingest paths {@code --paths} chooses from; the driver baseline always runs, the
@@ -90,6 +94,10 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 		flags.put("uploadPoints", this.uploadPoints);
 		flags.put("fairnessSeconds", this.fairness.toSeconds());
 		flags.put("fairnessRate", this.fairnessRate);
+		flags.put("promql", this.promql);
+		if (this.promql) {
+			flags.put("promqlRepeats", this.promqlRepeats);
+		}
 		return flags;
 	}
 
@@ -109,6 +117,14 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 			String flag = rest.get(i);
 			if (flag.equals("--no-edge")) {
 				o.edge = false;
+				continue;
+			}
+			if (flag.equals("--promql")) {
+				o.promql = true;
+				continue;
+			}
+			if (flag.equals("--no-promql")) {
+				o.promql = false;
 				continue;
 			}
 			if (i + 1 >= rest.size()) {
@@ -141,6 +157,10 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				case "--paths" -> o.paths = paths(value);
 				case "--fairness" -> o.fairness = Duration.ofSeconds(Long.parseLong(value));
 				case "--fairness-rate" -> o.fairnessRate = Integer.parseInt(value);
+				case "--promql-repeats" -> {
+					o.promqlRepeats = (int) positive(flag, value);
+					o.promql = true;
+				}
 				default -> throw new IllegalArgumentException("Unknown flag " + flag + "; see --help");
 			}
 		}
@@ -165,7 +185,7 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				            [--series-per-request MIN-MAX] [--series N] [--new-series-points N]
 				            [--query-repeats N] [--query-warmup SECONDS] [--lag-bound SECONDS] [--warmup SECONDS]
 				            [--no-edge] [--paths LIST] [--soak MINUTES] [--upload POINTS] [--fairness SECONDS]
-				            [--fairness-rate N] [--output DIR]
+				            [--fairness-rate N] [--promql] [--promql-repeats N] [--no-promql] [--output DIR]
 				  defaults: --duration 40 --rounds 4 --clients 8 --points 1000-10000 --series-per-request 10-100
 				            --series 100 --new-series-points 10 --query-repeats 200 --query-warmup 20
 				            --lag-bound 10 --warmup 15
@@ -185,6 +205,10 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 				              (--clients careless clients) is past each per-tenant limit in turn (--quick: 3)
 				  --fairness-rate  tenant A's offered requests per second in the bounded slice of each limit
 				              (default 200); every limit also gets a slice where A floods; 0: floods only
+				  --promql    afterwards, the PromQL phase: 24 h range queries of 100 series and a sum by over
+				              1,000 series (30 s data), service and Debian's Prometheus against the bare driver
+				              (on in --quick; --no-promql turns it off)
+				  --promql-repeats  measured repetitions of each PromQL query (default 20; implies --promql)
 				""";
 	}
 
@@ -273,6 +297,12 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 
 		private int fairnessRate = 200;
 
+		private boolean promql;
+
+		// Each repetition of the 24-hour queries reads about 290,000 rows three times
+		// (driver, service, Prometheus): seconds, not milliseconds.
+		private int promqlRepeats = 20;
+
 		/** Under two minutes: the CI smoke run; every phase runs, briefly. */
 		void quick() {
 			this.duration = Duration.ofSeconds(3);
@@ -282,13 +312,15 @@ public record BenchOptions(Duration duration, Duration warmup, int rounds, int c
 			this.queryRepeats = 10;
 			this.queryWarmup = Duration.ZERO;
 			this.fairness = Duration.ofSeconds(3);
+			this.promql = true;
+			this.promqlRepeats = 2;
 		}
 
 		BenchOptions build() {
 			return new BenchOptions(this.duration, this.warmup, this.rounds, this.clients, this.minPoints,
 					this.maxPoints, this.minSeries, this.maxSeries, this.seriesCount, this.newSeriesPoints,
 					this.queryRepeats, this.queryWarmup, this.lagBound, this.edge, this.paths, this.soak,
-					this.uploadPoints, this.output, this.fairness, this.fairnessRate);
+					this.uploadPoints, this.output, this.fairness, this.fairnessRate, this.promql, this.promqlRepeats);
 		}
 
 	}

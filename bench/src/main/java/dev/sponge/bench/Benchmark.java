@@ -16,7 +16,7 @@ import dev.sponge.oidcissuer.OidcIssuer;
  * One benchmark run: starts a Cassandra node, the issuer, the service (and lighttpd),
  * runs the baseline and every ingest path for the same time in alternating rounds, then
  * loads the query data and, once its rollups are complete, runs the queries, the optional
- * soak, fairness phase and upload, and finally counts what is stored.
+ * PromQL phase, soak, fairness phase and upload, and finally counts what is stored.
  */
 final class Benchmark {
 
@@ -75,6 +75,14 @@ final class Benchmark {
 				report.queries(new QueryBench(queryData, driver.reads(), this.options.queryRepeats(),
 						this.options.aggregationRepeats(), this.options.queryWarmup())
 					.run(targets, rollups.complete()));
+				if (this.options.promql()) {
+					log("PromQL");
+					report.promql(PromQLPhase.run(this.options, work, run + "-prom", service.url(), tokens,
+							driver.reads(), () -> {
+								lag.awaitWithinBound();
+								new NodeQuiet(driver.session(), node.pid()).await();
+							}));
+				}
 				if (this.options.soak() > 0) {
 					Workload soakData = workload(run + "-soak", Workload.METRIC, base);
 					report.soak(Soak.run(soakData, this.options, service, tokens, lag));

@@ -1,6 +1,7 @@
 package dev.sponge.bench;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.datastax.dse.driver.api.core.cql.reactive.ReactiveRow;
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -45,6 +46,16 @@ final class DriverReads {
 	/** The rows a raw range query of one series reads; returns how many there were. */
 	Mono<Long> range(String tenant, String seriesId, long from, long to) {
 		return rows(this.selectRange, tenant, seriesId, from, to).count();
+	}
+
+	/**
+	 * The rows of many series over {@code from..to}, {@code concurrency} series at a
+	 * time, as a careful client fans out; returns how many rows there were.
+	 */
+	Mono<Long> ranges(String tenant, List<String> seriesIds, long from, long to, int concurrency) {
+		return Flux.fromIterable(seriesIds)
+			.flatMap((seriesId) -> range(tenant, seriesId, from, to), concurrency)
+			.reduce(0L, Long::sum);
 	}
 
 	/** The latest-value rows of one metric of a tenant (one partition). */

@@ -70,7 +70,13 @@ final class HttpIngest implements AutoCloseable {
 	 * Prometheus' headers.
 	 */
 	Mono<Void> remoteWrite(Workload.Batch batch) {
-		byte[] body = RemoteWriteBodies.writeRequest(batch);
+		return remoteWrite(RemoteWriteBodies.writeRequest(batch));
+	}
+
+	/**
+	 * A remote-write 1.0 request of an encoded body (Sponge's or Prometheus' receiver).
+	 */
+	Mono<Void> remoteWrite(byte[] body) {
 		return this.client
 			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf")
 				.set(HttpHeaderNames.CONTENT_ENCODING, "snappy")

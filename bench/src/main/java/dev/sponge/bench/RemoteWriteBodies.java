@@ -91,6 +91,49 @@ final class RemoteWriteBodies {
 		}
 	}
 
+	/**
+	 * One {@code TimeSeries} per element, its labels as given (they must be sorted by
+	 * name, {@code __name__} first), its samples in order.
+	 * @return the snappy-compressed {@code WriteRequest}
+	 */
+	static byte[] writeRequest(List<Samples> series) {
+		int[] seriesSizes = new int[series.size()];
+		int total = 0;
+		for (int i = 0; i < series.size(); i++) {
+			Samples s = series.get(i);
+			int size = 0;
+			for (int l = 0; l < s.labels().length; l += 2) {
+				size += nestedSize(TIME_SERIES_LABELS, labelSize(s.labels()[l], s.labels()[l + 1]));
+			}
+			for (int p = 0; p < s.timestamps().length; p++) {
+				size += nestedSize(TIME_SERIES_SAMPLES, sampleSize(s.values()[p], s.timestamps()[p]));
+			}
+			seriesSizes[i] = size;
+			total += nestedSize(WRITE_REQUEST_TIMESERIES, size);
+		}
+		byte[] message = new byte[total];
+		CodedOutputStream out = CodedOutputStream.newInstance(message);
+		try {
+			for (int i = 0; i < series.size(); i++) {
+				Samples s = series.get(i);
+				startNested(out, WRITE_REQUEST_TIMESERIES, seriesSizes[i]);
+				for (int l = 0; l < s.labels().length; l += 2) {
+					label(out, labelSize(s.labels()[l], s.labels()[l + 1]), s.labels()[l], s.labels()[l + 1]);
+				}
+				for (int p = 0; p < s.timestamps().length; p++) {
+					startNested(out, TIME_SERIES_SAMPLES, sampleSize(s.values()[p], s.timestamps()[p]));
+					out.writeDouble(SAMPLE_VALUE, s.values()[p]);
+					out.writeInt64(SAMPLE_TIMESTAMP, s.timestamps()[p]);
+				}
+			}
+			out.checkNoSpaceLeft();
+			return Snappy.compress(message);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static void label(CodedOutputStream out, int size, String name, String value) throws IOException {
 		startNested(out, TIME_SERIES_LABELS, size);
 		out.writeString(LABEL_NAME, name);
@@ -115,6 +158,16 @@ final class RemoteWriteBodies {
 	/** A length-delimited field holding a message of {@code size} bytes. */
 	private static int nestedSize(int field, int size) {
 		return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+	}
+
+	/**
+	 * Samples of one series.
+	 *
+	 * @param labels name, value, name, value, ... sorted by name
+	 * @param timestamps epoch milliseconds, ascending
+	 * @param values one per timestamp
+	 */
+	record Samples(String[] labels, long[] timestamps, double[] values) {
 	}
 
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param soak the soak, or null
  * @param upload the large NDJSON upload, or null
  * @param fairness the fairness phase, or null
+ * @param promql the PromQL phase, or null
  * @param verification the count of stored points against acknowledged ones
  * @param targets each target and whether it was met (null: not measured in this run)
  */
@@ -37,7 +38,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 		Map<String, Double> ratios, List<QueryBench.Result> queries, Map<String, Double> queryRatios,
 		RollupLag.CatchUp lagBeforeQueries, QueryData.Readiness queryRollups, long serviceHeapPeakMiB,
 		double serviceRssPeakMiB, ServiceMetrics.DirectMemory serviceDirectMemory, Soak.Result soak,
-		Upload.Result upload, Fairness.Result fairness, Verifier.Result verification, Map<String, Boolean> targets) {
+		Upload.Result upload, Fairness.Result fairness, PromQLPhase.Result promql, Verifier.Result verification,
+		Map<String, Boolean> targets) {
 
 	/**
 	 * One ingest path.
@@ -67,7 +69,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 	private Report withTargets(Map<String, Boolean> judged) {
 		return new Report(this.started, this.seconds, this.options, this.load, this.ingest, this.ratios, this.queries,
 				this.queryRatios, this.lagBeforeQueries, this.queryRollups, this.serviceHeapPeakMiB,
-				this.serviceRssPeakMiB, this.serviceDirectMemory, this.soak, this.upload, this.fairness,
+				this.serviceRssPeakMiB, this.serviceDirectMemory, this.soak, this.upload, this.fairness, this.promql,
 				this.verification, judged);
 	}
 
@@ -99,6 +101,8 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 		private Verifier.Result verification;
 
 		private Fairness.Result fairness;
+
+		private PromQLPhase.Result promql;
 
 		private LoadSampler.Load load;
 
@@ -145,6 +149,10 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			this.fairness = result;
 		}
 
+		void promql(PromQLPhase.Result result) {
+			this.promql = result;
+		}
+
 		void verification(Verifier.Result result) {
 			this.verification = result;
 		}
@@ -178,7 +186,7 @@ record Report(Instant started, double seconds, Map<String, Object> options, Load
 			double seconds = Duration.between(this.started, Instant.now()).toMillis() / 1000.0;
 			Report report = new Report(this.started, seconds, flags, this.load, List.copyOf(this.ingest), ratios,
 					this.queries, queryRatios, this.lagBeforeQueries, this.queryRollups, this.heapPeak, this.rssPeak,
-					this.direct, this.soak, this.upload, this.fairness, this.verification, Map.of());
+					this.direct, this.soak, this.upload, this.fairness, this.promql, this.verification, Map.of());
 			return report.withTargets(Targets.judge(report));
 		}
 

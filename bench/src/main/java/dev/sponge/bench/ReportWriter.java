@@ -76,6 +76,7 @@ final class ReportWriter {
 		r.queryRatios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
 		MemoryMarkdown.append(md, r);
 		FairnessMarkdown.append(md, r);
+		PromQLMarkdown.append(md, r);
 		Verifier.Result v = r.verification();
 		md.append(f("%nStored: %,d acknowledged points, %,d rows found, %d acknowledged missing.%s%n", v.acknowledged(),
 				v.stored(), v.missing(),

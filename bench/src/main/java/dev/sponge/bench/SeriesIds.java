@@ -4,7 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Base64;
 
 /**
@@ -21,9 +26,20 @@ final class SeriesIds {
 	 * values, URL-safe Base64.
 	 */
 	static String of(String metric, String tagKey, String tagValue) {
+		return of(metric, new TreeMap<>(Map.of(tagKey, tagValue)));
+	}
+
+	/** The id of a series with several tags. */
+	static String of(String metric, SortedMap<String, String> tags) {
+		List<String> parts = new ArrayList<>();
+		parts.add(metric);
+		tags.forEach((key, value) -> {
+			parts.add(key);
+			parts.add(value);
+		});
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			for (String part : new String[] { metric, tagKey, tagValue }) {
+			for (String part : parts) {
 				byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
 				sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
 				sha.update(bytes);

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The targets of docs/performance.md, all judged from one run: each met, missed, or
  * {@code null} when this run did not measure it (no lighttpd, no soak, no upload of 10
- * million points, no rollup lag exported, no fairness phase).
+ * million points, no rollup lag exported, no fairness phase, no PromQL phase).
  */
 final class Targets {
 
@@ -31,6 +31,8 @@ final class Targets {
 	static final double AGGREGATION_OVER_DRIVER = 2.0;
 
 	static final long UPLOAD_POINTS = 10_000_000;
+
+	static final double PROMQL_OVER_DRIVER = 1.5;
 
 	private Targets() {
 	}
@@ -58,6 +60,9 @@ final class Targets {
 				atMost(r.queryRatios().get("raw one-hour range, service direct / driver"), RAW_OVER_DRIVER));
 		t.put("one-day 1-minute aggregation p50 <= 2x driver reading rollup_1m",
 				atMost(r.queryRatios().get("one-day 1-minute avg, service direct / driver"), AGGREGATION_OVER_DRIVER));
+		t.put("PromQL 24 h range of 100 series p50 <= 1.5x driver", promql(r, PromQLBench.RANGE));
+		t.put("PromQL 24 h rate of 100 series p50 <= 1.5x driver", promql(r, PromQLBench.RATE));
+		t.put("PromQL sum by over 1,000 series p50 <= 1.5x driver", promql(r, PromQLBench.SUM_BY));
 		t.put("soak: service heap flat", (r.soak() == null) ? null : r.soak().heapFlat());
 		t.put("soak: service direct memory flat", (r.soak() == null) ? null : r.soak().directFlat());
 		t.put("10M-point NDJSON upload at -Xmx256m succeeds",
@@ -68,6 +73,20 @@ final class Targets {
 		t.put("fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit at a bounded rate",
 				fairness(r, true));
 		return t;
+	}
+
+	/** Null without the PromQL phase. */
+	private static Boolean promql(Report r, String query) {
+		if (r.promql() == null) {
+			return null;
+		}
+		return r.promql()
+			.queries()
+			.stream()
+			.filter((q) -> q.query().equals(query))
+			.findFirst()
+			.map((q) -> atMost(q.serviceOverDriver(), PROMQL_OVER_DRIVER))
+			.orElse(null);
 	}
 
 	private static Boolean cpu(Report r, String path) {

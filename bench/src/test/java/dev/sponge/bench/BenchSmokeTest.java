@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * CI's smoke run of the benchmark: the harness works end to end and its numbers are sane.
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchSmokeTest {
 
 	@Test
-	void quickRunMeasuresEveryPathFindsEveryAcknowledgedPointAndWritesTheReport() {
+	void quickRunMeasuresEveryPathAndThePromQLQueriesFindsEveryAcknowledgedPointAndWritesTheReport() {
 		Path output = Path.of("target/bench-smoke").toAbsolutePath();
 		boolean edge = !Boolean.getBoolean("sponge.edge.skip");
 		BenchOptions options = BenchOptions.parse(edge ? new String[] { "--quick", "--output", output.toString() }
@@ -106,6 +107,37 @@ class BenchSmokeTest {
 		});
 		assertThat(report.targets()).containsKeys("fairness: tenant B all 2xx while tenant A is refused by each limit",
 				"fairness: tenant B p95 <= 2x unloaded while tenant A is past each limit at a bounded rate");
+		assertThat(report.promql()).as("PromQL phase, on in --quick").isNotNull();
+		assertThat(report.promql().points())
+			.isEqualTo(PromQLData.RANGE_SERIES * (24 * 120 + 20 + 1) + PromQLData.GROUP_SERIES * (70 * 2 + 1));
+		assertThat(report.promql().queries()).extracting(PromQLBench.Measured::query)
+			.containsExactly(PromQLBench.RANGE, PromQLBench.RATE, PromQLBench.SUM_BY);
+		// 24 h and 1 h at a 60 s step; the driver reads the range and the 5-minute
+		// lookback, 30 s apart.
+		assertThat(report.promql().queries())
+			.extracting(PromQLBench.Measured::series, PromQLBench.Measured::samples, PromQLBench.Measured::rowsRead)
+			.containsExactly(tuple(100L, 100L * 1441, 100L * (2 * 24 * 60 + 10 + 1)),
+					tuple(100L, 100L * 1441, 100L * (2 * 24 * 60 + 10 + 1)),
+					tuple(10L, 10L * 61, 1000L * (2 * 60 + 10 + 1)));
+		assertThat(report.promql().queries()).allSatisfy((q) -> {
+			assertThat(q.answersAgree())
+				.as(q.query() + ": the service's answer is Prometheus' (sum of values " + q.serviceSum() + " and "
+						+ q.prometheusSum() + ")")
+				.isTrue();
+			assertThat(q.latencies()).extracting(PromQLBench.Row::source)
+				.containsExactly(PromQLBench.DRIVER, PromQLBench.SERVICE, PromQLBench.PROMETHEUS);
+			assertThat(q.latencies()).allSatisfy((row) -> {
+				assertThat(row.count()).as(q.query() + " via " + row.source()).isEqualTo(options.promqlRepeats());
+				assertThat(row.failures()).as(q.query() + " via " + row.source() + ": 503s").isZero();
+				assertThat(row.p50()).isPositive();
+			});
+			assertThat(q.ratios()).containsOnlyKeys(PromQLBench.SERVICE + " / " + PromQLBench.DRIVER,
+					PromQLBench.PROMETHEUS + " / " + PromQLBench.DRIVER);
+		});
+		assertThat(report.targets()).containsKeys("PromQL 24 h range of 100 series p50 <= 1.5x driver",
+				"PromQL 24 h rate of 100 series p50 <= 1.5x driver",
+				"PromQL sum by over 1,000 series p50 <= 1.5x driver");
+		assertThat(report.targets().get("PromQL sum by over 1,000 series p50 <= 1.5x driver")).isNotNull();
 		assertThat(output.resolve(ReportWriter.JSON_FILE)).content()
 			.contains("\"verification\"", "driver baseline", "service new series", "service remote-write");
 		assertThat(output.resolve(ReportWriter.MARKDOWN_FILE)).content()
@@ -114,7 +146,9 @@ class BenchSmokeTest {
 					"| service remote-write / driver remote-write shape |",
 					"| service remote-write >= 0.70 of driver (Prometheus-shaped) |", "| driver, raw points |",
 					"| rollup lag (sponge_rollups_lag_seconds)", "every acknowledged point stored | yes",
-					"| limit A is past |", "| live-streams |");
+					"| limit A is past |", "| live-streams |", "| PromQL query |",
+					"| sum by (group) of 1,000 series, 1 h, 60 s step | `sum by (group) (bench_prom_groups)` |",
+					"| 24 h of 100 series, 60 s step, service direct / driver |");
 	}
 
 }

@@ -207,7 +207,7 @@ class PromApiController {
 
 	private StoredSamples samples(Tenant tenant) {
 		return new StoredSamples(tenant, this.selection, this.points, this.cost, this.properties.maxSamples(),
-				this.queries.mergeConcurrency(), this.queries.mergePageSize());
+				this.queries.mergeConcurrency(), this.properties.readPageSize());
 	}
 
 	/**

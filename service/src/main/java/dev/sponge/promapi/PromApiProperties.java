@@ -26,13 +26,17 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPointsPerSeries most steps of a range query, as in Prometheus
  * @param defaultSeriesRange range of {@code series}, {@code labels} and
  * {@code label/<name>/values} when {@code start} is not given
+ * @param readPageSize rows fetched per round trip when a selector's points are read: a
+ * query holds every sample it reads until it is evaluated (bounded by
+ * {@code max-samples}), so small pages bound no memory and only add round trips; the
+ * default reads a day of 30-second samples of one series in one
  */
 @Validated
 @ConfigurationProperties("sponge.prom")
 public record PromApiProperties(@DefaultValue("2000000") @Min(1) @Max(Integer.MAX_VALUE - 1) long maxSamples,
 		@DefaultValue("1000") @Min(1) int maxMetricsPerSelector, @DefaultValue("5m") @NotNull Duration lookbackDelta,
 		@DefaultValue("1m") @NotNull Duration defaultSubqueryStep,
-		@DefaultValue("11000") @Min(1) int maxPointsPerSeries,
-		@DefaultValue("1d") @NotNull Duration defaultSeriesRange) {
+		@DefaultValue("11000") @Min(1) int maxPointsPerSeries, @DefaultValue("1d") @NotNull Duration defaultSeriesRange,
+		@DefaultValue("5000") @Min(1) @Max(100000) int readPageSize) {
 
 }
