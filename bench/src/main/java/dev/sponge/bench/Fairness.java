@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fairness phase (issue 13): for one per-tenant limit at a time, tenant B's
@@ -26,8 +21,6 @@ final class Fairness {
 
 	/** How much slower than unloaded tenant B's p95 may be (issue 13). */
 	static final double P95_OVER_UNLOADED = 2.0;
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** The slices, in the order they run: each limit, A's override, what A sends. */
 	static final List<Spec> SPECS = List.of(
@@ -111,33 +104,8 @@ final class Fairness {
 		}
 	}
 
-	/**
-	 * PUTs {@code changes} (null values: back to the default), or only GETs; the limits.
-	 */
 	private Map<String, Long> limits(Supplier<String> admin, Map<String, Long> changes) {
-		HttpClient http = HttpClient.create()
-			.baseUrl(this.baseUrl)
-			.responseTimeout(Duration.ofSeconds(30))
-			.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + admin.get())
-				.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
-		var request = (changes == null) ? http.get().uri("/api/v1/limits")
-				: http.put()
-					.uri("/api/v1/limits")
-					.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(JSON.writeValueAsBytes(changes))));
-		String body = request
-			.responseSingle((response, content) -> content.asString().defaultIfEmpty("").map((text) -> {
-				if (response.status().code() != 200) {
-					throw new IllegalStateException(
-							"/api/v1/limits " + changes + ": HTTP " + response.status() + " " + text);
-				}
-				return text;
-			}))
-			.block(Duration.ofSeconds(30));
-		Map<String, Long> limits = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> limit : JSON.readTree(body).get("limits").properties()) {
-			limits.put(limit.getKey(), limit.getValue().asLong());
-		}
-		return limits;
+		return TenantLimitsApi.limits(this.baseUrl, admin, changes);
 	}
 
 	/**
