@@ -202,10 +202,8 @@ class PointStoreImpl implements PointStore {
 			BoundStatement select = this.selectRange.bind(tenant, seriesId, day, Instant.ofEpochMilli(from),
 					Instant.ofEpochMilli(to), limit);
 			return Flux.from(this.session.executeReactive((pageSize > 0) ? select.setPageSize(pageSize) : select));
-		}, 0)
-			.take(limit, true)
-			.map((row) -> new Point(Cells.millis(row, 0), Cells.float64(row, 1)))
-			.doOnNext((point) -> this.metrics.rowsScanned(1)));
+		}, 0).take(limit, true).map((row) -> new Point(Cells.millis(row, 0), Cells.float64(row, 1))),
+				this.metrics::rowsScanned);
 	}
 
 	@Override

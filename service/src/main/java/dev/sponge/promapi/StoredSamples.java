@@ -29,6 +29,12 @@ final class StoredSamples implements SampleSource {
 
 	private static final String ADVICE = "select fewer series (label matchers) or a shorter range";
 
+	/**
+	 * Samples a series reads between updates of the query's count: the count may pass
+	 * {@code max-samples} by this much per series read at once before the query fails.
+	 */
+	private static final int COUNT_EVERY = 256;
+
 	private final Tenant tenant;
 
 	private final CatalogSelection selection;
@@ -84,13 +90,24 @@ final class StoredSamples implements SampleSource {
 		int limit = (int) Math.min(Integer.MAX_VALUE, this.maxSamples + 1);
 		return this.points.read(this.tenant.id(), row.seriesId(), from, to + 1, limit, this.pageSize)
 			.collect(() -> new Growing(), (growing, point) -> {
-				if (this.samples.incrementAndGet() > this.maxSamples) {
-					throw PromQLException.execution("query processing would load too many samples into memory in "
-							+ "query execution: more than " + this.maxSamples + " (sponge.prom.max-samples)");
-				}
 				growing.add(point.ts(), point.value());
+				// The query's count is shared by the series read at once: updated every
+				// COUNT_EVERY samples, not per sample.
+				if (growing.size % COUNT_EVERY == 0) {
+					count(COUNT_EVERY);
+				}
 			})
-			.map((growing) -> growing.toSeries(Labels.ofSeries(row.metric(), row.tags())));
+			.map((growing) -> {
+				count(growing.size % COUNT_EVERY);
+				return growing.toSeries(Labels.ofSeries(row.metric(), row.tags()));
+			});
+	}
+
+	private void count(int read) {
+		if (this.samples.addAndGet(read) > this.maxSamples) {
+			throw PromQLException.execution("query processing would load too many samples into memory in "
+					+ "query execution: more than " + this.maxSamples + " (sponge.prom.max-samples)");
+		}
 	}
 
 	/** Samples of one series as they arrive, in growing arrays. */

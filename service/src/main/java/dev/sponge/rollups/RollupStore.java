@@ -103,9 +103,9 @@ public class RollupStore {
 	 */
 	public Flux<Partial> read(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
 			int pageSize, Set<RollupColumn> columns) {
-		return ReadTally
-			.counted(rows(resolution, tenant, seriesId, from, to, limit, pageSize, RollupColumn.mask(columns))
-				.doOnNext((row) -> this.metrics.rowsScanned(1)));
+		return ReadTally.counted(
+				rows(resolution, tenant, seriesId, from, to, limit, pageSize, RollupColumn.mask(columns)),
+				this.metrics::rowsScanned);
 	}
 
 	private Flux<Partial> rows(Resolution resolution, String tenant, String seriesId, long from, long to, int limit,
