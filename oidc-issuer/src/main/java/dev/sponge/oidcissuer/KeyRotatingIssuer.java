@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -24,6 +26,7 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRouterKt;
 import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.KeyProvider;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 
@@ -43,6 +46,9 @@ import okhttp3.Headers;
  * <li>{@code GET /ID/jwks}: the published keys (current first).</li>
  * <li>{@code GET /ID/authorize}: a sign-in page choosing one of the ready-made profiles
  * ({@link LoginPage}), for the authorization code flow with PKCE of browser clients.</li>
+ * <li>{@code POST /ID/token} with a refresh token from a client id ending in
+ * {@code -no-refresh}: refused, and tokens of client ids with {@code -expires-in-Ns}
+ * expire after {@code N} seconds ({@link ShortLivedClients}).</li>
  * <li>{@code GET /ID/jwks-fetches}: how many times {@code GET /ID/jwks} was answered
  * since the process started, as a decimal number (tests count what a client of the issuer
  * made it do).</li>
@@ -75,8 +81,13 @@ public final class KeyRotatingIssuer {
 	 * @throws Exception if the config cannot be read or the server cannot start
 	 */
 	public static void main(String[] args) throws Exception {
-		OAuth2Config config = OAuth2Config.Companion
+		OAuth2Config read = OAuth2Config.Companion
 			.fromJson(Files.readString(Path.of(System.getenv("JSON_CONFIG_PATH"))));
+		Set<OAuth2TokenCallback> callbacks = new LinkedHashSet<>();
+		read.getTokenCallbacks().forEach((callback) -> callbacks.add(ShortLivedClients.withClientLifetimes(callback)));
+		OAuth2Config config = new OAuth2Config(read.getInteractiveLogin(), read.getLoginPagePath(),
+				read.getStaticAssetsPath(), read.getRotateRefreshToken(), read.getTokenProvider(), callbacks,
+				read.getHttpServer());
 		KeyRotatingIssuer rotation = new KeyRotatingIssuer(config.getTokenProvider());
 		MockOAuth2Server server = new MockOAuth2Server(config, rotation.routes());
 		server.start(java.net.InetAddress.getByName(System.getenv("SERVER_HOSTNAME")),
@@ -84,7 +95,7 @@ public final class KeyRotatingIssuer {
 	}
 
 	private Route[] routes() {
-		return new Route[] { OAuth2HttpRouterKt.post("/keys/rotate", this::rotate),
+		return new Route[] { ShortLivedClients.refreshRefusal(), OAuth2HttpRouterKt.post("/keys/rotate", this::rotate),
 				OAuth2HttpRouterKt.post("/keys/retire", this::retire), OAuth2HttpRouterKt.get("/jwks", this::jwks),
 				OAuth2HttpRouterKt.get("/jwks-fetches", this::jwksFetches),
 				OAuth2HttpRouterKt.get("/authorize", LoginPage::render) };

@@ -52,6 +52,11 @@ import java.util.stream.Collectors;
  * and aud = sponge-api.
  *
  * <p>
+ * Tokens last one hour, except for client ids containing {@code -expires-in-Ns}
+ * ({@code N} seconds, at sign-in and at every refresh); client ids ending in
+ * {@code -no-refresh} have their refresh tokens refused (see {@code ShortLivedClients}).
+ *
+ * <p>
  * Signing keys rotate on request ({@link #rotateKey(String)},
  * {@link #retireKey(String, String)}; over HTTP {@code POST /ID/keys/rotate} and
  * {@code POST /ID/keys/retire?kid=KID}, see {@link KeyRotatingIssuer}), without

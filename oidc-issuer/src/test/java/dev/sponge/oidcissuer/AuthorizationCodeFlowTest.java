@@ -35,6 +35,8 @@ class AuthorizationCodeFlowTest {
 
 	private static final String ORIGIN = "http://localhost:8000";
 
+	private static final String CLIENT = "sponge-dashboard";
+
 	private static OidcIssuer issuer;
 
 	@BeforeAll
@@ -102,14 +104,7 @@ class AuthorizationCodeFlowTest {
 		String code = code(signIn(authorizeUri(challenge(verifier), "s"), "demo-reader"));
 		String refreshToken = (String) JSONObjectUtils.parse(exchange(code, verifier).body()).get("refresh_token");
 
-		Map<String, String> params = new LinkedHashMap<>();
-		params.put("grant_type", "refresh_token");
-		params.put("refresh_token", refreshToken);
-		params.put("client_id", "sponge-dashboard");
-		HttpResponse<String> answer = send(
-				HttpRequest.newBuilder(URI.create(issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID)))
-					.header("Content-Type", "application/x-www-form-urlencoded")
-					.POST(HttpRequest.BodyPublishers.ofString(form(params))));
+		HttpResponse<String> answer = refresh(CLIENT, refreshToken);
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		Map<String, Object> claims = SignedJWT.parse((String) JSONObjectUtils.parse(answer.body()).get("access_token"))
@@ -121,13 +116,72 @@ class AuthorizationCodeFlowTest {
 		assertThat((List<Object>) claims.get("aud")).containsExactly(TokenRequest.DEFAULT_AUDIENCE);
 	}
 
+	@Test
+	void aClientIdAskingForShortLivedTokensGetsThemAtSignInAndAtEveryRefreshOthersKeepAnHour() throws Exception {
+		String client = "sponge-dashboard-expires-in-20s";
+		String verifier = "short-verifier-" + "s".repeat(40);
+		String code = code(signIn(authorizeUri(client, challenge(verifier), "s"), "demo-reader"));
+		Map<String, Object> tokens = JSONObjectUtils.parse(exchange(client, code, verifier).body());
+
+		assertThat(lifetime((String) tokens.get("access_token"))).isEqualTo(20);
+		assertThat(lifetime((String) tokens.get("id_token"))).isEqualTo(20);
+		assertThat(((Number) tokens.get("expires_in")).longValue()).isBetween(1L, 20L);
+		Map<String, Object> renewed = JSONObjectUtils
+			.parse(refresh(client, (String) tokens.get("refresh_token")).body());
+		String access = (String) renewed.get("access_token");
+		assertThat(lifetime(access)).isEqualTo(20);
+		assertThat(SignedJWT.parse(access).getJWTClaimsSet().getClaims()).containsEntry("sub", "alice")
+			.containsEntry("tenant", "demo")
+			.containsEntry("groups", List.of("sponge-reader"));
+
+		String usual = code(signIn(authorizeUri(challenge(verifier), "s"), "demo-reader"));
+		assertThat(lifetime((String) JSONObjectUtils.parse(exchange(usual, verifier).body()).get("access_token")))
+			.isEqualTo(3600);
+	}
+
+	@Test
+	void aClientIdEndingInNoRefreshSignsInButItsRefreshTokenIsRefused() throws Exception {
+		String client = "sponge-dashboard-expires-in-20s-no-refresh";
+		String verifier = "refused-verifier-" + "n".repeat(40);
+		String code = code(signIn(authorizeUri(client, challenge(verifier), "s"), "demo-reader"));
+		Map<String, Object> tokens = JSONObjectUtils.parse(exchange(client, code, verifier).body());
+		assertThat(lifetime((String) tokens.get("access_token"))).isEqualTo(20);
+
+		HttpResponse<String> refused = refresh(client, (String) tokens.get("refresh_token"));
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("error", "invalid_grant");
+		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+	}
+
+	/** Seconds from a token's {@code iat} to its {@code exp}. */
+	private static long lifetime(String token) throws Exception {
+		var claims = SignedJWT.parse(token).getJWTClaimsSet();
+		return (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
+	}
+
+	private static HttpResponse<String> refresh(String clientId, String refreshToken) throws Exception {
+		Map<String, String> params = new LinkedHashMap<>();
+		params.put("grant_type", "refresh_token");
+		params.put("refresh_token", refreshToken);
+		params.put("client_id", clientId);
+		return send(HttpRequest.newBuilder(URI.create(issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Origin", ORIGIN)
+			.POST(HttpRequest.BodyPublishers.ofString(form(params))));
+	}
+
 	private static String issuerUri() {
 		return issuer.issuerUri(OidcIssuer.DEFAULT_ISSUER_ID);
 	}
 
 	private static URI authorizeUri(String challenge, String state) {
+		return authorizeUri(CLIENT, challenge, state);
+	}
+
+	private static URI authorizeUri(String clientId, String challenge, String state) {
 		Map<String, String> params = new LinkedHashMap<>();
-		params.put("client_id", "sponge-dashboard");
+		params.put("client_id", clientId);
 		params.put("redirect_uri", REDIRECT);
 		params.put("response_type", "code");
 		params.put("scope", "openid");
@@ -148,11 +202,15 @@ class AuthorizationCodeFlowTest {
 	}
 
 	private static HttpResponse<String> exchange(String code, String verifier) throws Exception {
+		return exchange(CLIENT, code, verifier);
+	}
+
+	private static HttpResponse<String> exchange(String clientId, String code, String verifier) throws Exception {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put("grant_type", "authorization_code");
 		params.put("code", code);
 		params.put("redirect_uri", REDIRECT);
-		params.put("client_id", "sponge-dashboard");
+		params.put("client_id", clientId);
 		params.put("code_verifier", verifier);
 		return send(HttpRequest.newBuilder(URI.create(issuer.tokenUri(OidcIssuer.DEFAULT_ISSUER_ID)))
 			.header("Content-Type", "application/x-www-form-urlencoded")

@@ -93,7 +93,8 @@ class DashboardBrowserTest {
 		// Writes wait longer than WebTestClient's 5 s: on a loaded machine a write
 		// through
 		// the edge may take that long, and the browser's waits are sized the same way.
-		this.api = new Api(WebTestClient.bindToServer().baseUrl(edge.url()).responseTimeout(WRITE_TIMEOUT).build());
+		// Tests wait between writes as long as the edge keeps an idle connection open.
+		this.api = new Api(Http.toEdge(edge.url(), WRITE_TIMEOUT));
 		this.direct = new Api(WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + servicePort)
 			.responseTimeout(WRITE_TIMEOUT)
@@ -283,6 +284,65 @@ class DashboardBrowserTest {
 		}
 	}
 
+	@Test
+	void pastTheFirstTokensExpiryTheDashboardStillReadsOnARenewedTokenWithoutSigningInAgain() throws IOException {
+		String metric = "dash.e" + UUID.randomUUID().toString().substring(0, 8);
+		String writer = Tokens.withGroups("demo", "sponge-writer");
+		long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+		this.api.ingested(writer,
+				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 10 * 60000, 1.0)))));
+		// The issuer gives this client id 20 s tokens; renewing 10 s before expiry.
+		try (DashboardConfig config = DashboardConfig.with("sponge-dashboard-expires-in-20s", 10)) {
+			this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
+			signIn("demo-reader");
+			waitFor().until((browser) -> chartValues().contains(1.0));
+			long firstExpiry = expiresAt();
+			assertThat(firstExpiry).as("the first token's expiry, epoch seconds")
+				.isBetween(Instant.now().getEpochSecond(), Instant.now().plusSeconds(25).getEpochSecond());
+
+			waitFor().until((browser) -> Instant.now().getEpochSecond() > firstExpiry + 1);
+			this.api.ingested(writer,
+					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
+			this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+
+			waitFor().until((browser) -> chartValues().contains(2.0));
+			assertThat(expiresAt()).as("the token the page holds now").isGreaterThan(firstExpiry);
+			assertThat(this.browser.findElements(By.cssSelector(".state.signin"))).isEmpty();
+			assertThat(this.browser.getCurrentUrl()).startsWith(edge.url() + "/");
+			assertNoConsoleErrors();
+		}
+	}
+
+	@Test
+	void whenTheIssuerRefusesTheRenewalTheUserIsAskedToSignInAgainAndTheSignInLeadsToTheIssuer() throws IOException {
+		String metric = "dash.r" + UUID.randomUUID().toString().substring(0, 8);
+		String writer = Tokens.withGroups("demo", "sponge-writer");
+		long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+		this.api.ingested(writer,
+				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 10 * 60000, 1.0)))));
+		// 20 s tokens whose refresh the issuer refuses.
+		try (DashboardConfig config = DashboardConfig.with("sponge-dashboard-expires-in-20s-no-refresh", 10)) {
+			this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
+			signIn("demo-reader");
+			waitFor().until((browser) -> chartValues().contains(1.0));
+			long firstExpiry = expiresAt();
+
+			waitFor().until((browser) -> Instant.now().getEpochSecond() > firstExpiry + 1);
+			this.api.ingested(writer,
+					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
+			this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+
+			WebElement prompt = waitFor()
+				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".state.signin")));
+			assertThat(prompt.getText()).contains("Sign in again");
+			assertThat(chartValues()).doesNotContain(2.0);
+			prompt.findElement(By.xpath(".//button[text()='Sign in']")).click();
+			waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("profile")));
+			assertThat(this.browser.getCurrentUrl())
+				.startsWith(OidcIssuer.shared().issuerUri(Tokens.ISSUER_ID) + "/authorize");
+		}
+	}
+
 	private List<Double> liveValues() {
 		return chartValues().stream().sorted().toList();
 	}
@@ -457,6 +517,29 @@ class DashboardBrowserTest {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The edge's {@code config.json} with another client id and renewal lead time until
+	 * closed, for tests that need the issuer's short-lived tokens.
+	 */
+	private record DashboardConfig(Path file, String original) implements AutoCloseable {
+
+		static DashboardConfig with(String clientId, int renewSecondsBeforeExpiry) throws IOException {
+			Path file = docroot.resolve("config.json");
+			String original = Files.readString(file);
+			Files.writeString(file,
+					original.replace("\"sponge-dashboard\"", "\"" + clientId + "\"")
+						.replace("\"scope\": \"openid\"",
+								"\"scope\": \"openid\", \"renewSecondsBeforeExpiry\": " + renewSecondsBeforeExpiry));
+			return new DashboardConfig(file, original);
+		}
+
+		@Override
+		public void close() throws IOException {
+			Files.writeString(this.file, this.original);
+		}
+
 	}
 
 }

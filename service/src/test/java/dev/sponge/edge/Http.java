@@ -8,8 +8,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -30,6 +32,20 @@ final class Http {
 	static WebTestClient from(String sourceAddress, String baseUrl) {
 		HttpClient client = HttpClient.create().bindAddress(() -> new InetSocketAddress(sourceAddress, 0));
 		return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl(baseUrl).build();
+	}
+
+	/**
+	 * A client that never reuses a connection lighttpd may be closing: the edge closes
+	 * connections idle for 10 s ({@code max-keep-alive-idle}), and a request sent on one
+	 * at that moment fails with the connection closed under it, so this client drops
+	 * connections idle for 5 s. For tests that wait between two requests.
+	 */
+	static WebTestClient toEdge(String baseUrl, Duration responseTimeout) {
+		ConnectionProvider pool = ConnectionProvider.builder("edge-test").maxIdleTime(Duration.ofSeconds(5)).build();
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(pool)))
+			.baseUrl(baseUrl)
+			.responseTimeout(responseTimeout)
+			.build();
 	}
 
 	/**
