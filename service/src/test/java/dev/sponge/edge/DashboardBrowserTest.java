@@ -216,13 +216,8 @@ class DashboardBrowserTest {
 
 	@Test
 	void aLivePanelWhoseConnectionDropsGetsEveryPointWrittenWhileItWasCut() {
-		String metric = "dash.r" + UUID.randomUUID().toString().substring(0, 8);
 		String writer = Tokens.withGroups("demo", "sponge-writer");
-		this.api.ingested(writer, List
-			.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis() - 60000, 1.0)))));
-		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"live\":true}]}"));
-		signIn("demo-reader");
-		waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "live"));
+		String metric = openLivePanel("dash.r", writer);
 		// A point on the stream first, so the panel holds a position to resume from.
 		this.api.ingested(writer,
 				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis(), 2.0)))));
@@ -293,17 +288,7 @@ class DashboardBrowserTest {
 				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 10 * 60000, 1.0)))));
 		// The issuer gives this client id 20 s tokens; renewing 10 s before expiry.
 		try (DashboardConfig config = DashboardConfig.with("sponge-dashboard-expires-in-20s", 10)) {
-			this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
-			signIn("demo-reader");
-			waitFor().until((browser) -> chartValues().contains(1.0));
-			long firstExpiry = expiresAt();
-			assertThat(firstExpiry).as("the first token's expiry, epoch seconds")
-				.isBetween(Instant.now().getEpochSecond(), Instant.now().plusSeconds(25).getEpochSecond());
-
-			waitFor().until((browser) -> Instant.now().getEpochSecond() > firstExpiry + 1);
-			this.api.ingested(writer,
-					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
-			this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+			long firstExpiry = refreshOnceTheFirstTokenExpired(metric, writer, minute);
 
 			waitFor().until((browser) -> chartValues().contains(2.0));
 			assertThat(expiresAt()).as("the token the page holds now").isGreaterThan(firstExpiry);
@@ -322,15 +307,7 @@ class DashboardBrowserTest {
 				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 10 * 60000, 1.0)))));
 		// 20 s tokens whose refresh the issuer refuses.
 		try (DashboardConfig config = DashboardConfig.with("sponge-dashboard-expires-in-20s-no-refresh", 10)) {
-			this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
-			signIn("demo-reader");
-			waitFor().until((browser) -> chartValues().contains(1.0));
-			long firstExpiry = expiresAt();
-
-			waitFor().until((browser) -> Instant.now().getEpochSecond() > firstExpiry + 1);
-			this.api.ingested(writer,
-					List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
-			this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+			refreshOnceTheFirstTokenExpired(metric, writer, minute);
 
 			WebElement prompt = waitFor()
 				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".state.signin")));
@@ -341,6 +318,43 @@ class DashboardBrowserTest {
 			assertThat(this.browser.getCurrentUrl())
 				.startsWith(OidcIssuer.shared().issuerUri(Tokens.ISSUER_ID) + "/authorize");
 		}
+	}
+
+	/**
+	 * Opens a raw panel of {@code metric} (its point 1.0 ten minutes before
+	 * {@code minute}), signs in with a short-lived token (at most 25 s), waits until that
+	 * token has expired, writes 2.0 five minutes before {@code minute} and clicks
+	 * Refresh.
+	 * @return the first token's expiry, epoch seconds
+	 */
+	private long refreshOnceTheFirstTokenExpired(String metric, String writer, long minute) {
+		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"agg\":\"raw\"}]}"));
+		signIn("demo-reader");
+		waitFor().until((browser) -> chartValues().contains(1.0));
+		long firstExpiry = expiresAt();
+		assertThat(firstExpiry).as("the first token's expiry, epoch seconds")
+			.isBetween(Instant.now().getEpochSecond(), Instant.now().plusSeconds(25).getEpochSecond());
+
+		waitFor().until((browser) -> Instant.now().getEpochSecond() > firstExpiry + 1);
+		this.api.ingested(writer,
+				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(minute - 5 * 60000, 2.0)))));
+		this.browser.findElement(By.xpath("//button[text()='Refresh']")).click();
+		return firstExpiry;
+	}
+
+	/**
+	 * Writes a point a minute old to a new metric, opens a board with a live panel of it
+	 * and signs in as a reader; the panel is live once this returns.
+	 * @return the metric
+	 */
+	private String openLivePanel(String prefix, String writer) {
+		String metric = prefix + UUID.randomUUID().toString().substring(0, 8);
+		this.api.ingested(writer, List
+			.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis() - 60000, 1.0)))));
+		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"live\":true}]}"));
+		signIn("demo-reader");
+		waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "live"));
+		return metric;
 	}
 
 	private List<Double> liveValues() {
@@ -399,13 +413,8 @@ class DashboardBrowserTest {
 
 	@Test
 	void aLivePanelShowsAPointWrittenAfterItOpenedWithinSeconds() {
-		String metric = "dash.l" + UUID.randomUUID().toString().substring(0, 8);
 		String writer = Tokens.withGroups("demo", "sponge-writer");
-		this.api.ingested(writer, List
-			.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis() - 60000, 1.0)))));
-		this.browser.get(boardLink("{\"panels\":[{\"metric\":\"" + metric + "\",\"live\":true}]}"));
-		signIn("demo-reader");
-		waitFor().until(ExpectedConditions.textToBe(By.cssSelector(".live-state"), "live"));
+		String metric = openLivePanel("dash.l", writer);
 
 		this.api.ingested(writer,
 				List.of(series(metric, Map.of("site", "lab"), List.of(List.of(System.currentTimeMillis(), 42.0)))));
