@@ -27,10 +27,10 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 public final class Batches {
 
 	/**
-	 * Rows in one batch of a hot partition, one that many requests write (group commits,
-	 * the stream log): a batch of one partition is one mutation, which Cassandra's batch
-	 * size thresholds do not apply to, and few large mutations of a partition cost the
-	 * node less than many small ones.
+	 * Rows in one batch of a hot partition, one that many requests write (the group
+	 * commits of {@link PartitionGroupCommit}): a batch of one partition is one mutation,
+	 * which Cassandra's batch size thresholds do not apply to, and few large mutations of
+	 * a partition cost the node less than many small ones.
 	 */
 	public static final int HOT_PARTITION_MAX_ROWS = 1000;
 
