@@ -73,7 +73,8 @@ final class Benchmark {
 				}
 				log("Queries");
 				report.queries(new QueryBench(queryData, driver.reads(), this.options.queryRepeats(),
-						this.options.aggregationRepeats(), this.options.queryWarmup())
+						this.options.aggregationRepeats(),
+						new JitWarmup(this.options.queryWarmup(), service.metrics()::compileMillis))
 					.run(targets, rollups.complete()));
 				if (this.options.promql()) {
 					log("PromQL");

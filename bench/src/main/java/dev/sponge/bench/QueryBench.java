@@ -39,7 +39,7 @@ final class QueryBench {
 
 	private final int aggregationRepeats;
 
-	private final Duration warmup;
+	private final JitWarmup warmup;
 
 	/**
 	 * @param repeats measured repetitions of the latest and raw queries
@@ -47,7 +47,7 @@ final class QueryBench {
 	 * @param warmup how long each query runs unmeasured first, every source in turn (at
 	 * least once)
 	 */
-	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats, Duration warmup) {
+	QueryBench(Workload data, DriverReads driver, int repeats, int aggregationRepeats, JitWarmup warmup) {
 		this.warmup = warmup;
 		this.data = data;
 		this.driver = driver;
@@ -126,7 +126,7 @@ final class QueryBench {
 	private List<Result> measure(String query, List<Source> sources, int times, long expected) {
 		List<Histogram> micros = new ArrayList<>();
 		sources.forEach((source) -> micros.add(new Histogram(3)));
-		long warmupEnd = System.nanoTime() + this.warmup.toNanos();
+		JitWarmup.Run warming = this.warmup.start();
 		int warmups = 0;
 		do {
 			for (Source source : sources) {
@@ -134,7 +134,7 @@ final class QueryBench {
 			}
 			warmups++;
 		}
-		while (System.nanoTime() < warmupEnd);
+		while (!warming.over());
 		for (int i = 0; i < times; i++) {
 			for (int s = 0; s < sources.size(); s++) {
 				micros.get(s).recordValue(run(query, sources.get(s), i, expected));
@@ -142,7 +142,8 @@ final class QueryBench {
 		}
 		List<Result> results = new ArrayList<>();
 		for (int s = 0; s < sources.size(); s++) {
-			results.add(new Result(query, sources.get(s).name(), LoadLoop.Latency.of(micros.get(s), 1000.0)));
+			results.add(new Result(query, sources.get(s).name(), LoadLoop.Latency.of(micros.get(s), 1000.0),
+					warming.seconds(), warming.quiet()));
 		}
 		return results;
 	}
@@ -187,8 +188,11 @@ final class QueryBench {
 	 * @param target {@code driver}, {@value #RAW_POINTS_BASELINE} or the HTTP target's
 	 * name
 	 * @param latency milliseconds
+	 * @param warmupSeconds how long the query ran unmeasured first ({@link JitWarmup})
+	 * @param jitQuiet whether the service's JIT was quiet when the warm-up ended; null if
+	 * not judged
 	 */
-	record Result(String query, String target, LoadLoop.Latency latency) {
+	record Result(String query, String target, LoadLoop.Latency latency, double warmupSeconds, Boolean jitQuiet) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -72,6 +73,7 @@ final class ReportWriter {
 			md.append(f("| %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", q.query(), q.target(), l.p50(), l.p90(),
 					l.p99(), l.max(), l.count()));
 		}
+		md.append(warmups(r));
 		md.append("\n| query ratio (p50 over the driver's p50) | value |\n| --- | ---: |\n");
 		r.queryRatios().forEach((name, value) -> md.append(f("| %s | %.2f |%n", name, value)));
 		MemoryMarkdown.append(md, r);
@@ -91,6 +93,22 @@ final class ReportWriter {
 	private static String sliceSeconds(Report r) {
 		return f("%.1f", ((Number) r.options().get("durationSeconds")).doubleValue()
 				/ ((Number) r.options().get("rounds")).doubleValue());
+	}
+
+	/** How long each query warmed up, and whether the service's JIT was quiet by then. */
+	private static String warmups(Report r) {
+		Map<String, String> byQuery = new LinkedHashMap<>();
+		for (QueryBench.Result q : r.queries()) {
+			byQuery.putIfAbsent(q.query(), f("%s %.0f s%s", q.query(), q.warmupSeconds(),
+					(q.jitQuiet() == null) ? "" : q.jitQuiet() ? " (quiet)" : " (**still compiling**)"));
+		}
+		if (byQuery.isEmpty()) {
+			return "";
+		}
+		return f("%nWarm-up before each query's measured repeats (at least --query-warmup, then until the service's "
+				+ "JIT compiled for under %.0f %% of %d s by jvm_compilation_time_ms_total, at most %d s more): %s.%n",
+				JitWarmup.QUIET_SHARE * 100, JitWarmup.WINDOW.toSeconds(), JitWarmup.MAX_EXTRA.toSeconds(),
+				String.join("; ", byQuery.values()));
 	}
 
 	/** yes, **no**, or n/a for what was not measured. */

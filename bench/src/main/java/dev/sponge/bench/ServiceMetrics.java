@@ -38,6 +38,9 @@ final class ServiceMetrics {
 	 * The Cassandra driver's request timer: its count is every request the service sent
 	 * (a batch counts once).
 	 */
+	/** Micrometer's {@code jvm.compilation.time} (JvmCompilationMetrics). */
+	static final String JIT_COMPILATION = "jvm_compilation_time_ms_total";
+
 	static final String CQL_REQUESTS = "cassandra_session_cql_requests_seconds_count";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -79,6 +82,13 @@ final class ServiceMetrics {
 	/** Requests the service has sent to Cassandra so far; absent if not exported. */
 	OptionalDouble cassandraRequests() {
 		return scrape("cassandra_session_cql_requests_seconds", CQL_REQUESTS).sum(CQL_REQUESTS, Map.of());
+	}
+
+	/**
+	 * Milliseconds the service's JIT compilers have spent so far; NaN if not exported.
+	 */
+	double compileMillis() {
+		return scrape("jvm_compilation_time_ms", JIT_COMPILATION).sum(JIT_COMPILATION, Map.of()).orElse(Double.NaN);
 	}
 
 	/** The rollup lag in seconds (the largest, should several series carry it). */
