@@ -45,11 +45,10 @@ class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			// The default request cache keeps requests in the web session; creating a
-			// session
-			// per request hopped every request to a bounded-elastic and then a parallel
-			// thread
-			// (Spring's in-memory session store generates its id off the event loop).
+			// The default request cache keeps requests in the web session: creating
+			// a session per request hopped every request to a bounded-elastic and
+			// then a parallel thread (Spring's in-memory session store makes its id
+			// off the event loop).
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange((exchanges) -> {
 				exchanges

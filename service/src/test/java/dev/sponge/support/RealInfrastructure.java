@@ -52,12 +52,11 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 			// (registering a thousand new series at once): CPU work on the cache, no I/O.
 			// It also spins in put while a racing writer retires the same entry (seen
 			// in the verified-token cache on a loaded machine): the same CPU-only wait.
-			// The driver closes a session by shutting its event loops down from Netty's
-			// global executor, which takes each loop's task-queue lock for a moment. When
-			// BlockHound threw there (the lock contended on a loaded machine), the close
-			// never completed and a context start-up that closes its bootstrap session
-			// hung
-			// the suite; shutting down is not a request path.
+			// The driver closes a session by shutting its event loops down from
+			// Netty's global executor, taking each loop's task-queue lock for a
+			// moment. When BlockHound threw there (the lock contended on a loaded
+			// machine), the close never completed and a context start-up that closes
+			// its bootstrap session hung the suite; shutting down is not a request path.
 			BlockHound.install((builder) -> builder
 				.allowBlockingCallsInside("io.netty.util.concurrent.SingleThreadEventExecutor", "shutdownGracefully")
 				.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "afterWrite")
