@@ -20,12 +20,8 @@ import java.util.stream.Collectors;
  */
 final class RawHttp {
 
-	// HTTP/1.1, as the edge and curl speak to the service. At its default
-	// (HTTP/2) the JDK client offers an h2c upgrade on a new connection's first
-	// request, which the service ignores. A fuzzed GET with a long request line
-	// once reached the service only when the client gave up after 60 s (answered
-	// 400 in 15 ms then); the upgrade offer is the one difference from how real
-	// clients talk to the service, so it is taken out.
+	// HTTP/1.1, as the edge and curl speak to the service (at its default, HTTP/2,
+	// the JDK client also offers an h2c upgrade that the service ignores).
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(10))
