@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import io.netty.channel.EventLoop;
 import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -28,6 +30,11 @@ final class SseClient implements AutoCloseable {
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT = new ParameterizedTypeReference<>() {
 	};
 
+	// The client's own event loop and unpooled connections: an instance that shuts down
+	// disposes Reactor Netty's global loops and pool, which would cut the client's
+	// connection before it read the stream's last bytes (its closing marker).
+	private static final LoopResources LOOPS = LoopResources.create("sse-client", 1, true);
+
 	final List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
 
 	volatile boolean completed;
@@ -40,7 +47,8 @@ final class SseClient implements AutoCloseable {
 	private volatile EventLoop eventLoop;
 
 	private SseClient(int port, String token, String lastEventId, java.util.function.Consumer<UriBuilder> query) {
-		HttpClient http = HttpClient.create()
+		HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
+			.runOn(LOOPS)
 			.doOnRequest((request, connection) -> this.eventLoop = connection.channel().eventLoop());
 		this.subscription = WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
