@@ -44,6 +44,11 @@ class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// The request cache stays Spring's default: it makes a web session per
+			// request on other threads. Without those hops a quick answer on the
+			// event loop hits Reactor Netty #4361 (1.3.6): the connection stops
+			// reading, and the next request waits until the client gives up
+			// (docs/performance.md).
 			.authorizeExchange((exchanges) -> {
 				exchanges
 					.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
