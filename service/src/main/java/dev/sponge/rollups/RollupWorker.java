@@ -58,9 +58,6 @@ class RollupWorker implements SmartLifecycle {
 	/** Slots seen holding queued work that is not done yet, by this or another worker. */
 	private final ConcurrentSkipListSet<Long> unfinished = new ConcurrentSkipListSet<>();
 
-	/** Groups recomputed at once, over every slot and shard this worker works on. */
-	private final RecomputePermits permits;
-
 	private final Counter minutesRecomputed;
 
 	private final Counter shardsProcessed;
@@ -76,7 +73,6 @@ class RollupWorker implements SmartLifecycle {
 		this.recompute = recompute;
 		this.properties = properties;
 		this.clock = clock;
-		this.permits = new RecomputePermits(groupsAtOnce(properties));
 		Gauge.builder("sponge.rollups.lag", this, RollupWorker::lagSeconds)
 			.description("Seconds the oldest rollup work that fell due is late (0 when caught up), as this "
 					+ "instance sees the shared queue")
@@ -192,14 +188,10 @@ class RollupWorker implements SmartLifecycle {
 		return this.marks.queued(slot, shard, Integer.MAX_VALUE)
 			.bufferUntilChanged((series) -> List.of(series.tenant(), series.metric()))
 			.flatMapIterable((metric) -> chunks(metric, group))
-			.flatMap((series) -> this.permits.run(() -> this.recompute.group(series)), groupsAtOnce(this.properties))
+			.flatMap(this.recompute::group, Math.max(1, this.properties.concurrency() / group))
 			.doOnNext(this.minutesRecomputed::increment)
 			.then(this.claims.done(slot, shard))
 			.doOnSuccess((done) -> this.shardsProcessed.increment());
-	}
-
-	private static int groupsAtOnce(RollupProperties properties) {
-		return Math.max(1, properties.concurrency() / properties.group());
 	}
 
 	private static <T> List<List<T>> chunks(List<T> all, int size) {
