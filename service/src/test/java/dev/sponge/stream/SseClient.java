@@ -30,10 +30,11 @@ final class SseClient implements AutoCloseable {
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT = new ParameterizedTypeReference<>() {
 	};
 
-	// The client's own event loop and unpooled connections: an instance that shuts down
-	// disposes Reactor Netty's global loops and pool, which would cut the client's
-	// connection before it read the stream's last bytes (its closing marker).
-	private static final LoopResources LOOPS = LoopResources.create("sse-client", 1, true);
+	// A loop and unpooled connections apart from Reactor Netty's global ones, for a
+	// client of an instance that shuts down: closing a context disposes the global
+	// loops and pool, which would cut the client's connection before it read the
+	// stream's last bytes (its closing marker).
+	private static final LoopResources OWN_LOOP = LoopResources.create("sse-client", 1, true);
 
 	final List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
 
@@ -46,9 +47,10 @@ final class SseClient implements AutoCloseable {
 	/** The event loop of the stream's connection, once the request is sent. */
 	private volatile EventLoop eventLoop;
 
-	private SseClient(int port, String token, String lastEventId, java.util.function.Consumer<UriBuilder> query) {
-		HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
-			.runOn(LOOPS)
+	private SseClient(int port, String token, String lastEventId, java.util.function.Consumer<UriBuilder> query,
+			boolean ownLoop) {
+		HttpClient http = (ownLoop ? HttpClient.create(ConnectionProvider.newConnection()).runOn(OWN_LOOP)
+				: HttpClient.create())
 			.doOnRequest((request, connection) -> this.eventLoop = connection.channel().eventLoop());
 		this.subscription = WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
@@ -74,7 +76,20 @@ final class SseClient implements AutoCloseable {
 
 	/** Opens a stream and waits for its {@code open} marker. */
 	static SseClient open(int port, String token, String lastEventId, java.util.function.Consumer<UriBuilder> query) {
-		SseClient client = new SseClient(port, token, lastEventId, query);
+		return open(port, token, lastEventId, query, false);
+	}
+
+	/**
+	 * Opens a stream of an instance the test shuts down, on a loop of the client's own,
+	 * and waits for its {@code open} marker.
+	 */
+	static SseClient openToOutliveItsInstance(int port, String token, java.util.function.Consumer<UriBuilder> query) {
+		return open(port, token, null, query, true);
+	}
+
+	private static SseClient open(int port, String token, String lastEventId,
+			java.util.function.Consumer<UriBuilder> query, boolean ownLoop) {
+		SseClient client = new SseClient(port, token, lastEventId, query, ownLoop);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> client.error != null || client.events.stream().anyMatch((e) -> "open".equals(comment(e))));
 		if (client.error != null) {

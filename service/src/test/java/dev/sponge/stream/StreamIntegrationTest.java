@@ -335,7 +335,7 @@ class StreamIntegrationTest {
 	void openStreamsEndCleanlyWithAResumeIdWhenTheInstanceShutsDown() {
 		ConfigurableApplicationContext instance = start();
 		String token = Tokens.writerReader(Tokens.uniqueTenant());
-		SseClient stream = SseClient.open(portOf(instance), token, null, metric("shutdown"));
+		SseClient stream = SseClient.openToOutliveItsInstance(portOf(instance), token, metric("shutdown"));
 
 		instance.close();
 
