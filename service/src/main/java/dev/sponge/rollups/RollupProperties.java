@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a worker's claim on a slot's shard holds before another instance
  * may take the work over (a killed instance's work is redone after this)
  * @param lookback how far back a starting worker looks for slots nobody finished
- * @param concurrency most series one worker recomputes at once
+ * @param concurrency most series a worker recomputes at once in one shard of a slot; it
+ * works on up to 8 slots and all their shards at once while catching up
  * @param group most series of one metric recomputed together: they share their marks
  * read, minute and hour row batches and mark clears, and their points are read
  * concurrently
